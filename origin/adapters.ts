@@ -1,0 +1,71 @@
+// Builds the context from configuration: real PostgreSQL and Redis when their URLs are set,
+// embedded PGlite and in-process adapters otherwise. The only place that chooses adapters.
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Config } from './config.js';
+import type { OriginContext } from './context.js';
+import { createMetrics } from './http/metrics.js';
+import { OutboxRelay } from './jobs/outbox-relay.js';
+import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
+import { BullmqQueue } from './store/queue/bullmq-queue.js';
+import { InProcessQueue } from './store/queue/in-process-queue.js';
+import { openRedis } from './store/redis.js';
+import { openCluster } from './store/shards/cluster.js';
+import { IdGenerator } from './store/shards/ids.js';
+import { MemoryTimelines } from './store/timelines/memory-timelines.js';
+import { RedisTimelines } from './store/timelines/redis-timelines.js';
+
+export interface Runtime {
+  ctx: OriginContext;
+  relay: OutboxRelay;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Embedded mode only: keep PGlite in memory instead of under DATA_DIR (tests). */
+  inMemory?: boolean;
+  /** Separates BullMQ queues of parallel test runs on one Redis. */
+  queueNamespace?: string;
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } });
+  const metrics = createMetrics();
+  const cluster = await openCluster({
+    directoryUrl: config.DATABASE_URL,
+    shardUrls: config.DATABASE_URLS,
+    dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),
+  });
+  const ids = await IdGenerator.start(cluster.directory);
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  const timelines = redis
+    ? new RedisTimelines(redis, config.TIMELINE_MAX_LENGTH)
+    : new MemoryTimelines(config.TIMELINE_MAX_LENGTH);
+  const queue = config.REDIS_URL ? new BullmqQueue(config.REDIS_URL, opts.queueNamespace) : new InProcessQueue();
+  const nonces = redis ? new RedisNonces(redis) : new MemoryNonces();
+  let relay: OutboxRelay | undefined;
+  const ctx: OriginContext = {
+    config,
+    log,
+    metrics,
+    cluster,
+    ids,
+    timelines,
+    queue,
+    nonces,
+    redisMode: redis ? 'redis' : 'in-process',
+    kickOutbox: () => relay?.kick(),
+  };
+  relay = new OutboxRelay(ctx);
+  return {
+    ctx,
+    relay,
+    async close() {
+      await relay.stop();
+      await queue.close();
+      await ids.stop().catch(() => {});
+      await timelines.close();
+      await cluster.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { LoginInput, type Profile, SignupInput, StreamQuery, Username } from '../../shared/api.js';
+import type { OriginContext } from '../context.js';
+import { friendCount, listFriends, relationOf } from '../graph/friends.js';
+import type { AppEnv } from '../http/app-env.js';
+import { notFound } from '../http/problem.js';
+import { getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
+import { readMemberStream } from '../streams/member-stream.js';
+import { json, query, tenantOf } from './validate.js';
+
+export function memberRoutes(ctx: OriginContext) {
+  async function profile(tenantId: string, viewer: bigint | null, id: bigint): Promise<Profile> {
+    const [member, relation, friends] = await Promise.all([
+      getMember(ctx, tenantId, id),
+      relationOf(ctx, tenantId, viewer, id),
+      friendCount(ctx, tenantId, id),
+    ]);
+    return { member, relation, friendCount: friends };
+  }
+
+  return new Hono<AppEnv>()
+    .post('/members', json(SignupInput), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await signup(ctx, tenant, c.req.valid('json')), 201);
+    })
+    .post('/sessions', json(LoginInput), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await login(ctx, tenant, c.req.valid('json')));
+    })
+    .get('/members/by-username/:username', async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const parsed = Username.safeParse(c.req.param('username'));
+      const id = parsed.success ? await idForUsername(ctx, tenant.id, parsed.data) : null;
+      if (id === null) throw notFound(`no member called "${c.req.param('username').slice(0, 40)}"`);
+      return c.json(await profile(tenant.id, c.get('memberId'), id));
+    })
+    .get('/members/:id', async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await profile(tenant.id, c.get('memberId'), parseMemberId(c.req.param('id'))));
+    })
+    .get('/members/:id/friends', async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const id = parseMemberId(c.req.param('id'));
+      await getMember(ctx, tenant.id, id);
+      return c.json({ members: await listFriends(ctx, tenant.id, id) });
+    })
+    .get('/members/:id/stream', query(StreamQuery), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const { older, limit } = c.req.valid('query');
+      const id = parseMemberId(c.req.param('id'));
+      return c.json(await readMemberStream(ctx, tenant, c.get('memberId'), id, older, limit));
+    });
+}

@@ -1,0 +1,141 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with.
+import { z } from 'zod';
+import {
+  FriendRequestInput,
+  FriendRequests,
+  LoginInput,
+  Member,
+  MemberList,
+  PostInput,
+  Problem,
+  Profile,
+  SignupInput,
+  StreamEntry,
+  StreamPage,
+  Tenant,
+} from '../../shared/api.js';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+  auth?: boolean;
+  query?: Record<string, string>;
+}
+
+const paging = { older: 'opaque cursor from a previous page', limit: 'entries per page, 1-100 (default 20)' };
+
+const ROUTES: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/tenants/resolve',
+    summary: 'Tenant for a host name',
+    response: Tenant,
+    query: { host: 'host name' },
+  },
+  { method: 'post', path: '/v1/members', summary: 'Sign up', body: SignupInput, response: Member, status: 201 },
+  { method: 'post', path: '/v1/sessions', summary: 'Check credentials (log in)', body: LoginInput, response: Member },
+  { method: 'get', path: '/v1/members/by-username/{username}', summary: 'Profile by username', response: Profile },
+  { method: 'get', path: '/v1/members/{id}', summary: 'Profile by id', response: Profile },
+  { method: 'get', path: '/v1/members/{id}/friends', summary: "A member's friends", response: MemberList },
+  {
+    method: 'get',
+    path: '/v1/members/{id}/stream',
+    summary: "A member's posts visible to the viewer",
+    response: StreamPage,
+    query: paging,
+  },
+  {
+    method: 'get',
+    path: '/v1/friend-requests',
+    summary: 'Pending friend requests',
+    response: FriendRequests,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/friend-requests',
+    summary: 'Send a friend request',
+    body: FriendRequestInput,
+    status: 201,
+    auth: true,
+  },
+  { method: 'post', path: '/v1/friend-requests/{id}/accept', summary: 'Accept a friend request', auth: true },
+  { method: 'post', path: '/v1/friend-requests/{id}/decline', summary: 'Decline a friend request', auth: true },
+  { method: 'delete', path: '/v1/friends/{id}', summary: 'Unfriend', status: 204, auth: true },
+  {
+    method: 'post',
+    path: '/v1/posts',
+    summary: 'Post a status update',
+    body: PostInput,
+    response: StreamEntry,
+    status: 201,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/home',
+    summary: "Home stream: friends' and own updates",
+    response: StreamPage,
+    auth: true,
+    query: paging,
+  },
+  {
+    method: 'get',
+    path: '/v1/streams/public',
+    summary: "The community's public stream",
+    response: StreamPage,
+    query: paging,
+  },
+];
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const parameters = [
+      ...[...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...Object.entries(r.query ?? {}).map(([name, description]) => ({
+        name,
+        in: 'query',
+        description,
+        schema: { type: 'string' },
+      })),
+    ];
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
+      summary: r.summary,
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body) } } } }
+        : {}),
+      responses: {
+        [String(r.status ?? 200)]: {
+          description: 'success',
+          ...(r.response ? { content: { 'application/json': { schema: schema(r.response) } } } : {}),
+        },
+        default: { description: 'problem', content: { 'application/problem+json': { schema: schema(Problem) } } },
+      },
+      ...(r.auth ? { description: 'Requires x-chorus-member (a logged-in member).' } : {}),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Chorus origin API',
+      version: '1',
+      description:
+        'Every /v1 request is signed by the edge: x-chorus-timestamp, x-chorus-signature (HMAC-SHA256), x-chorus-tenant, x-chorus-member, x-request-id. See shared/signing.ts.',
+    },
+    paths,
+  };
+}

@@ -1,0 +1,52 @@
+// Configuration comes from the environment only, validated once at start: a bad value stops
+// the process with a message naming it, instead of failing on the first request.
+import { z } from 'zod';
+
+const urlList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(/[\s,]+/)
+      .map((u) => u.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')));
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8788),
+  HOST: z.string().default('127.0.0.1'),
+  ORIGIN_SECRET: z.string().min(16, 'ORIGIN_SECRET must be at least 16 characters (shared with the edge)'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
+  DATABASE_URLS: urlList.optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//)
+    .optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_SEED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
+  FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.DATABASE_URL && !config.DATABASE_URLS?.length) {
+    // One URL means one database holding the directory and every logical shard.
+    config.DATABASE_URLS = [config.DATABASE_URL];
+  }
+  return config;
+}

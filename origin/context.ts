@@ -1,0 +1,25 @@
+// The origin's context: a plain object holding adapters and settings, built once in main.ts
+// (or by a test) and passed to every service. No DI framework.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Metrics } from './http/metrics.js';
+import type { NonceStore } from './store/nonces/nonce-store.js';
+import type { JobQueue } from './store/queue/job-queue.js';
+import type { Cluster } from './store/shards/cluster.js';
+import type { IdGenerator } from './store/shards/ids.js';
+import type { TimelineStore } from './store/timelines/timeline-store.js';
+
+export interface OriginContext {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  cluster: Cluster;
+  ids: IdGenerator;
+  timelines: TimelineStore;
+  queue: JobQueue;
+  nonces: NonceStore;
+  /** Wakes the outbox relay right after a commit instead of waiting for its next poll. */
+  kickOutbox(): void;
+  /** Names the Redis behind timelines/queue for /readyz, or 'in-process'. */
+  redisMode: 'redis' | 'in-process';
+}

@@ -1,0 +1,175 @@
+// Friend requests and friendships. Every edge is stored on both members' shards so each side
+// reads its own lists locally. The two writes are not one transaction when the members live on
+// different databases: each is idempotent, done in an order that leaves a retryable state, and
+// the consistency checker repairs one-sided edges.
+import { and, count, eq } from 'drizzle-orm';
+import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.js';
+import type { OriginContext } from '../context.js';
+import { badRequest, conflict, notFound } from '../http/problem.js';
+import { getMember, hydrateMembers } from '../members/members.js';
+import { friendRequests, friendships } from '../store/shards/schema-shard.js';
+import { requireSwitch } from '../tenants/tenants.js';
+
+function shardDb(ctx: OriginContext, id: bigint) {
+  return ctx.cluster.router.forId(id).db;
+}
+
+export async function friendIds(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<bigint[]> {
+  const rows = await shardDb(ctx, memberId)
+    .select({ id: friendships.friendId })
+    .from(friendships)
+    .where(and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, memberId)));
+  return rows.map((r) => r.id);
+}
+
+export async function friendCount(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<number> {
+  const [row] = await shardDb(ctx, memberId)
+    .select({ n: count() })
+    .from(friendships)
+    .where(and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, memberId)));
+  return Number(row?.n ?? 0);
+}
+
+export async function relationOf(
+  ctx: OriginContext,
+  tenantId: string,
+  viewer: bigint | null,
+  other: bigint,
+): Promise<Relation> {
+  if (viewer === null) return 'none';
+  if (viewer === other) return 'self';
+  const db = shardDb(ctx, viewer);
+  const [friend] = await db
+    .select({ id: friendships.friendId })
+    .from(friendships)
+    .where(and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, viewer), eq(friendships.friendId, other)));
+  if (friend) return 'friend';
+  const [request] = await db
+    .select({ direction: friendRequests.direction })
+    .from(friendRequests)
+    .where(
+      and(eq(friendRequests.tenantId, tenantId), eq(friendRequests.ownerId, viewer), eq(friendRequests.otherId, other)),
+    );
+  if (!request) return 'none';
+  return request.direction === 'out' ? 'request-sent' : 'request-received';
+}
+
+/** Sends a request; if the other member already asked us, this accepts theirs instead. */
+export async function sendRequest(ctx: OriginContext, tenant: Tenant, from: bigint, to: bigint): Promise<Relation> {
+  requireSwitch(tenant, 'friending');
+  if (from === to) throw badRequest('you cannot befriend yourself');
+  await getMember(ctx, tenant.id, to); // 404 for unknown members
+  const relation = await relationOf(ctx, tenant.id, from, to);
+  if (relation === 'friend') throw conflict('you are friends already');
+  if (relation === 'request-received') {
+    await accept(ctx, tenant, from, to);
+    return 'friend';
+  }
+  // Recipient's copy first: if the second write fails, a retry completes it.
+  await shardDb(ctx, to)
+    .insert(friendRequests)
+    .values({ tenantId: tenant.id, ownerId: to, otherId: from, direction: 'in' })
+    .onConflictDoNothing();
+  await shardDb(ctx, from)
+    .insert(friendRequests)
+    .values({ tenantId: tenant.id, ownerId: from, otherId: to, direction: 'out' })
+    .onConflictDoNothing();
+  return 'request-sent';
+}
+
+async function deleteRequestPair(ctx: OriginContext, tenantId: string, a: bigint, b: bigint): Promise<void> {
+  for (const [owner, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    await shardDb(ctx, owner)
+      .delete(friendRequests)
+      .where(
+        and(
+          eq(friendRequests.tenantId, tenantId),
+          eq(friendRequests.ownerId, owner),
+          eq(friendRequests.otherId, other),
+        ),
+      );
+  }
+}
+
+/** `me` accepts the pending request from `other`. */
+export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {
+  requireSwitch(tenant, 'friending');
+  if ((await relationOf(ctx, tenant.id, me, other)) !== 'request-received') {
+    throw notFound('there is no friend request from this member');
+  }
+  for (const [memberId, friendId] of [
+    [me, other],
+    [other, me],
+  ] as const) {
+    await shardDb(ctx, memberId)
+      .insert(friendships)
+      .values({ tenantId: tenant.id, memberId, friendId })
+      .onConflictDoNothing();
+  }
+  await deleteRequestPair(ctx, tenant.id, me, other);
+  // Bring the new friend's recent posts into each home stream.
+  await ctx.queue.add(
+    'backfill',
+    { tenant: tenant.id, reader: me.toString(), author: other.toString() },
+    { jobId: `backfill-${tenant.id}-${me}-${other}` },
+  );
+  await ctx.queue.add(
+    'backfill',
+    { tenant: tenant.id, reader: other.toString(), author: me.toString() },
+    { jobId: `backfill-${tenant.id}-${other}-${me}` },
+  );
+}
+
+export async function decline(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {
+  if ((await relationOf(ctx, tenant.id, me, other)) !== 'request-received') {
+    throw notFound('there is no friend request from this member');
+  }
+  await deleteRequestPair(ctx, tenant.id, me, other);
+}
+
+export async function unfriend(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {
+  if ((await relationOf(ctx, tenant.id, me, other)) !== 'friend') throw notFound('you are not friends');
+  for (const [memberId, friendId] of [
+    [me, other],
+    [other, me],
+  ] as const) {
+    await shardDb(ctx, memberId)
+      .delete(friendships)
+      .where(
+        and(
+          eq(friendships.tenantId, tenant.id),
+          eq(friendships.memberId, memberId),
+          eq(friendships.friendId, friendId),
+        ),
+      );
+  }
+  // Home streams re-check friendship at read time, so nothing is shown meanwhile; this tidies up.
+}
+
+export async function listFriends(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<Member[]> {
+  const ids = await friendIds(ctx, tenantId, memberId);
+  const found = await hydrateMembers(ctx, tenantId, ids);
+  return [...found.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+export async function listRequests(ctx: OriginContext, tenantId: string, me: bigint): Promise<FriendRequests> {
+  const rows = await shardDb(ctx, me)
+    .select()
+    .from(friendRequests)
+    .where(and(eq(friendRequests.tenantId, tenantId), eq(friendRequests.ownerId, me)))
+    .orderBy(friendRequests.createdAt);
+  const found = await hydrateMembers(
+    ctx,
+    tenantId,
+    rows.map((r) => r.otherId),
+  );
+  const pick = (direction: 'in' | 'out') =>
+    rows
+      .filter((r) => r.direction === direction)
+      .map((r) => found.get(r.otherId.toString()))
+      .filter((m): m is Member => m !== undefined);
+  return { incoming: pick('in'), outgoing: pick('out') };
+}

@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+
+/** Per-request values set by the origin's middleware. */
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    /** From the signed x-chorus-tenant header; '' when the request names no tenant. */
+    tenantId: string;
+    /** The acting member from the signed x-chorus-member header; null for anonymous. */
+    memberId: bigint | null;
+  };
+};

@@ -1,0 +1,50 @@
+// Every /v1 request must come from the edge: HMAC over method, path, body hash, timestamp and
+// identity headers (shared/signing.ts). Unsigned, stale, forged or replayed requests get 401
+// before any handler runs, so nothing can change.
+import type { MiddlewareHandler } from 'hono';
+import { HEADER } from '../../shared/headers.js';
+import { parseId } from '../../shared/ids.js';
+import { SIGNATURE_MAX_AGE_MS, verify } from '../../shared/signing.js';
+import type { OriginContext } from '../context.js';
+import type { AppEnv } from './app-env.js';
+import { problemResponse, unauthorized } from './problem.js';
+
+export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const tenant = c.req.header(HEADER.tenant) ?? '';
+    const member = c.req.header(HEADER.member) ?? '';
+    const signature = c.req.header(HEADER.signature);
+    const timestamp = Number(c.req.header(HEADER.timestamp));
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
+    const result = await verify(
+      ctx.config.ORIGIN_SECRET,
+      {
+        method: c.req.method,
+        pathWithQuery: url.pathname + url.search,
+        body,
+        timestamp,
+        tenant,
+        member,
+        requestId: c.req.header(HEADER.requestId) ?? '',
+      },
+      signature,
+    );
+    if (!result.ok) {
+      ctx.metrics.signatureRejections.inc({ reason: result.reason });
+      return problemResponse(c, unauthorized(`request signature ${result.reason}`));
+    }
+    // A valid signature is accepted once: a captured request cannot be sent again.
+    if (!(await ctx.nonces.claim(signature!, SIGNATURE_MAX_AGE_MS * 2))) {
+      ctx.metrics.signatureRejections.inc({ reason: 'replayed' });
+      return problemResponse(c, unauthorized('request signature replayed'));
+    }
+    if (member !== '') {
+      const id = parseId(member);
+      if (id === null) return problemResponse(c, unauthorized('malformed member header'));
+      c.set('memberId', id);
+    }
+    c.set('tenantId', tenant);
+    await next();
+  };
+}

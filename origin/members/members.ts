@@ -1,0 +1,109 @@
+// Members: sign up, log in, look up. The username lives in the directory (lookups by name need
+// it); the member row lives on the member's shard (lookups by id route without it).
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.js';
+import { parseId } from '../../shared/ids.js';
+import type { OriginContext } from '../context.js';
+import { conflict, notFound, unauthorized } from '../http/problem.js';
+import { memberNames } from '../store/shards/schema-directory.js';
+import { members } from '../store/shards/schema-shard.js';
+import { requireSwitch } from '../tenants/tenants.js';
+import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
+
+type MemberRow = typeof members.$inferSelect;
+
+export function presentMember(row: MemberRow): Member {
+  return {
+    id: row.id.toString(),
+    username: row.username,
+    displayName: row.displayName,
+    bio: row.bio,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupInput): Promise<Member> {
+  requireSwitch(tenant, 'signup');
+  const id = ctx.ids.next(ctx.cluster.router.randomLogicalShard());
+  const passwordHash = await hashPassword(input.password);
+  // Claim the name in the directory first: the primary key makes the claim atomic.
+  const claimed = await ctx.cluster.directory.db
+    .insert(memberNames)
+    .values({ tenantId: tenant.id, username: input.username, memberId: id })
+    .onConflictDoNothing()
+    .returning({ memberId: memberNames.memberId });
+  if (claimed.length === 0) throw conflict(`the username "${input.username}" is taken`);
+  try {
+    const [row] = await ctx.cluster.router
+      .forId(id)
+      .db.insert(members)
+      .values({ tenantId: tenant.id, id, username: input.username, displayName: input.displayName, passwordHash })
+      .returning();
+    return presentMember(row!);
+  } catch (err) {
+    // Give the name back so a failed signup can be retried.
+    await ctx.cluster.directory.db
+      .delete(memberNames)
+      .where(and(eq(memberNames.tenantId, tenant.id), eq(memberNames.username, input.username)));
+    throw err;
+  }
+}
+
+export async function idForUsername(ctx: OriginContext, tenantId: string, username: string): Promise<bigint | null> {
+  const [row] = await ctx.cluster.directory.db
+    .select({ memberId: memberNames.memberId })
+    .from(memberNames)
+    .where(and(eq(memberNames.tenantId, tenantId), eq(memberNames.username, username.toLowerCase())));
+  return row?.memberId ?? null;
+}
+
+export async function login(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<Member> {
+  const id = await idForUsername(ctx, tenant.id, input.username);
+  const row = id === null ? undefined : await memberRow(ctx, tenant.id, id);
+  // Same work whether or not the member exists, so timing does not reveal usernames.
+  const ok = await verifyPassword(input.password, row?.passwordHash ?? (await DECOY_HASH));
+  if (!row || !ok) throw unauthorized('wrong username or password');
+  return presentMember(row);
+}
+
+async function memberRow(ctx: OriginContext, tenantId: string, id: bigint): Promise<MemberRow | undefined> {
+  const [row] = await ctx.cluster.router
+    .forId(id)
+    .db.select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.id, id), isNull(members.deletedAt)));
+  return row;
+}
+
+/** Parses a member id from a URL or body; malformed ids are a 404 like unknown ones. */
+export function parseMemberId(text: string): bigint {
+  const id = parseId(text);
+  if (id === null) throw notFound(`no member with id "${text.slice(0, 40)}"`);
+  return id;
+}
+
+export async function getMember(ctx: OriginContext, tenantId: string, id: bigint): Promise<Member> {
+  const row = await memberRow(ctx, tenantId, id);
+  if (!row) throw notFound(`no member with id ${id}`);
+  return presentMember(row);
+}
+
+/** Loads many members with one query per physical shard (the hydration step of every read). */
+export async function hydrateMembers(
+  ctx: OriginContext,
+  tenantId: string,
+  ids: Iterable<bigint>,
+): Promise<Map<string, Member>> {
+  const found = new Map<string, Member>();
+  const groups = ctx.cluster.router.group([...new Set(ids)]);
+  await Promise.all(
+    [...groups].map(async ([db, list]) => {
+      const rows = await db.db
+        .select()
+        .from(members)
+        .where(and(eq(members.tenantId, tenantId), inArray(members.id, list), isNull(members.deletedAt)));
+      for (const row of rows) found.set(row.id.toString(), presentMember(row));
+    }),
+  );
+  return found;
+}

@@ -1,0 +1,28 @@
+CREATE TABLE "id_slots" (
+	"slot" integer PRIMARY KEY NOT NULL,
+	"holder" text,
+	"lease_until_ms" bigint DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "member_names" (
+	"tenant_id" text NOT NULL,
+	"username" text NOT NULL,
+	"member_id" bigint NOT NULL,
+	CONSTRAINT "member_names_tenant_id_username_pk" PRIMARY KEY("tenant_id","username")
+);
+--> statement-breakpoint
+CREATE TABLE "tenant_hosts" (
+	"host" text PRIMARY KEY NOT NULL,
+	"tenant_id" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tenants" (
+	"id" text PRIMARY KEY NOT NULL,
+	"slug" text NOT NULL,
+	"name" text NOT NULL,
+	"switches" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "tenants_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+ALTER TABLE "tenant_hosts" ADD CONSTRAINT "tenant_hosts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;

@@ -1,0 +1,56 @@
+// Opens the directory and every physical shard, applies migrations, and hands out the router.
+// Real PostgreSQL when URLs are configured; otherwise one embedded PGlite database that holds
+// the directory and all logical shards (the bare-machine default for `npm start`).
+import { fileURLToPath } from 'node:url';
+import { type Database, openPglite, openPostgres } from './database.js';
+import { ShardRouter } from './router.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+export interface ClusterConfig {
+  directoryUrl?: string;
+  shardUrls?: string[];
+  /** Embedded mode: where PGlite keeps its files; undefined = in memory. */
+  dataDir?: string;
+  maxConnectionsPerShard?: number;
+}
+
+export interface Cluster {
+  directory: Database;
+  router: ShardRouter;
+  /** Every distinct database (directory may be one of the shards). */
+  all(): Database[];
+  close(): Promise<void>;
+}
+
+export async function openCluster(config: ClusterConfig): Promise<Cluster> {
+  let directory: Database;
+  let shards: Database[];
+  if (config.shardUrls && config.shardUrls.length > 0) {
+    shards = config.shardUrls.map((url, i) =>
+      openPostgres({ name: `shard-${i}`, url, maxConnections: config.maxConnectionsPerShard }),
+    );
+    directory = config.directoryUrl ? openPostgres({ name: 'directory', url: config.directoryUrl }) : shards[0]!;
+  } else {
+    const embedded = await openPglite({ name: 'embedded', dataDir: config.dataDir });
+    directory = embedded;
+    shards = [embedded];
+  }
+  await migrateCluster(directory, shards);
+  const router = new ShardRouter(shards);
+  const all = [...new Set([directory, ...shards])];
+  return {
+    directory,
+    router,
+    all: () => all,
+    async close() {
+      await Promise.all(all.map((db) => db.close()));
+    },
+  };
+}
+
+/** Applies versioned migrations to the directory and every shard; safe to run again. */
+export async function migrateCluster(directory: Database, shards: Database[]): Promise<void> {
+  await directory.migrate(`${MIGRATIONS}directory`, '__chorus_directory_migrations');
+  for (const shard of shards) await shard.migrate(`${MIGRATIONS}shard`, '__chorus_shard_migrations');
+}

@@ -1,0 +1,114 @@
+// One physical PostgreSQL database behind a small interface, with two adapters: postgres.js for
+// a real server and PGlite (embedded, WASM) for `npm start` on a bare machine.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+// Both drivers produce a PgDatabase; only the query-result type differs, which we never touch.
+// biome-ignore lint/suspicious/noExplicitAny: the driver-specific result HKT is irrelevant to callers
+export type Db = PgDatabase<PgQueryResultHKT, any>;
+
+export interface Database {
+  readonly name: string;
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Runs raw SQL and returns rows; for the few hot paths where query building costs too much. */
+  rows<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  ping(timeoutMs?: number): Promise<void>;
+  migrate(folder: string, table: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  name: string;
+  url: string;
+  maxConnections?: number;
+}
+
+export function openPostgres(opts: PostgresOptions): Database {
+  const client = postgres(opts.url, {
+    max: opts.maxConnections ?? 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 30,
+    // Postgres bigints come back as JS bigint so 64-bit ids stay exact.
+    types: { bigint: postgres.BigInt },
+  });
+  const db = drizzlePostgres(client) as unknown as Db;
+  return {
+    name: opts.name,
+    kind: 'postgres',
+    db,
+    async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
+      return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+    },
+    async ping(timeoutMs = 2000) {
+      await withTimeout(client`select 1`, timeoutMs, opts.name);
+    },
+    async migrate(folder, table) {
+      await migratePostgres(drizzlePostgres(client), { migrationsFolder: folder, migrationsTable: table });
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export interface PgliteOptions {
+  name: string;
+  /** Directory for the data files; undefined keeps everything in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openPglite(opts: PgliteOptions): Promise<Database> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const client = new PGlite(opts.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client) as unknown as Db;
+  return {
+    name: opts.name,
+    kind: 'pglite',
+    db,
+    async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, params, { parsers: { 20: (v: string) => BigInt(v) } });
+      return result.rows;
+    },
+    async ping() {
+      await client.query('select 1');
+    },
+    async migrate(folder, table) {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: folder, migrationsTable: table });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export class ShardUnavailableError extends Error {
+  constructor(
+    readonly shardName: string,
+    cause?: unknown,
+  ) {
+    super(`shard ${shardName} is unavailable`, { cause });
+  }
+}
+
+async function withTimeout<T>(promise: PromiseLike<T>, ms: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve(promise),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ShardUnavailableError(name, new Error(`no answer in ${ms} ms`))), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

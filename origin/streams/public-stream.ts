@@ -1,0 +1,39 @@
+// The tenant's public stream (front page): public items of every member, newest first. Backed by
+// one timeline per tenant; rebuilt from every shard (scatter-gather) when it is missing.
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { StreamPage, Tenant } from '../../shared/api.js';
+import { timeOfId } from '../../shared/ids.js';
+import type { OriginContext } from '../context.js';
+import type { ItemRow } from '../items/items.js';
+import { items } from '../store/shards/schema-shard.js';
+import type { TimelineRef } from '../store/timelines/timeline-store.js';
+import { decodeCursor } from './cursor.js';
+import { fillPage } from './home.js';
+
+export async function readPublic(
+  ctx: OriginContext,
+  tenant: Tenant,
+  cursor: string | undefined,
+  limit: number,
+): Promise<StreamPage> {
+  const olderThan = decodeCursor(tenant.id, cursor);
+  const timeline: TimelineRef = { tenant: tenant.id, kind: 'public', owner: '' };
+  if (!(await ctx.timelines.exists(timeline))) await rebuildPublic(ctx, tenant.id, timeline);
+  const visible = (item: ItemRow | undefined): item is ItemRow =>
+    !!item && !item.deletedAt && item.audience === 'public';
+  return fillPage(ctx, tenant.id, timeline, olderThan, limit, visible);
+}
+
+async function rebuildPublic(ctx: OriginContext, tenantId: string, timeline: TimelineRef): Promise<void> {
+  const perShard = await Promise.all(
+    ctx.cluster.router.physical.map((shard) =>
+      shard.db
+        .select({ id: items.id })
+        .from(items)
+        .where(and(eq(items.tenantId, tenantId), eq(items.audience, 'public'), isNull(items.deletedAt)))
+        .orderBy(desc(items.id))
+        .limit(ctx.config.TIMELINE_MAX_LENGTH),
+    ),
+  );
+  await ctx.timelines.add(perShard.flat().map((r) => ({ timeline, itemId: r.id.toString(), ms: timeOfId(r.id) })));
+}

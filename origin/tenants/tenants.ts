@@ -1,0 +1,95 @@
+// Tenants live in the directory. Reads are cached in-process for a few seconds: every request
+// needs its tenant, and a switch flipped in the directory takes effect within that window.
+import { eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import type { Tenant } from '../../shared/api.js';
+import { DEFAULT_SWITCHES, type Switches, type SwitchName } from '../../shared/switches.js';
+import type { OriginContext } from '../context.js';
+import { forbidden, notFound } from '../http/problem.js';
+import { tenantHosts, tenants } from '../store/shards/schema-directory.js';
+
+const CACHE_TTL_MS = 5_000;
+const byId = new WeakMap<OriginContext, LRUCache<string, Tenant>>();
+
+function cache(ctx: OriginContext): LRUCache<string, Tenant> {
+  let c = byId.get(ctx);
+  if (!c) {
+    c = new LRUCache<string, Tenant>({ max: 10_000, ttl: CACHE_TTL_MS });
+    byId.set(ctx, c);
+  }
+  return c;
+}
+
+export function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/:\d+$/, '');
+}
+
+export async function getTenant(ctx: OriginContext, id: string): Promise<Tenant | null> {
+  const hit = cache(ctx).get(id);
+  if (hit) return hit;
+  const db = ctx.cluster.directory.db;
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
+  if (!row) return null;
+  const hosts = await db.select({ host: tenantHosts.host }).from(tenantHosts).where(eq(tenantHosts.tenantId, id));
+  const tenant: Tenant = {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    hosts: hosts.map((h) => h.host).sort(),
+    switches: { ...DEFAULT_SWITCHES, ...row.switches },
+  };
+  cache(ctx).set(id, tenant);
+  return tenant;
+}
+
+export async function requireTenant(ctx: OriginContext, id: string): Promise<Tenant> {
+  const tenant = id ? await getTenant(ctx, id) : null;
+  if (!tenant) throw notFound(`no tenant with id "${id}"`);
+  return tenant;
+}
+
+export async function resolveHost(ctx: OriginContext, host: string): Promise<Tenant | null> {
+  const [row] = await ctx.cluster.directory.db
+    .select({ tenantId: tenantHosts.tenantId })
+    .from(tenantHosts)
+    .where(eq(tenantHosts.host, normalizeHost(host)));
+  return row ? getTenant(ctx, row.tenantId) : null;
+}
+
+export interface NewTenant {
+  id: string;
+  slug: string;
+  name: string;
+  hosts: string[];
+  switches?: Partial<Switches>;
+}
+
+/** Creates a tenant with its hosts; does nothing if the id exists already. */
+export async function ensureTenant(ctx: OriginContext, t: NewTenant): Promise<Tenant> {
+  await ctx.cluster.directory.db.transaction(async (tx) => {
+    await tx
+      .insert(tenants)
+      .values({ id: t.id, slug: t.slug, name: t.name, switches: t.switches ?? {} })
+      .onConflictDoNothing();
+    if (t.hosts.length > 0) {
+      await tx
+        .insert(tenantHosts)
+        .values(t.hosts.map((host) => ({ host: normalizeHost(host), tenantId: t.id })))
+        .onConflictDoNothing();
+    }
+  });
+  cache(ctx).delete(t.id);
+  return (await getTenant(ctx, t.id))!;
+}
+
+/** Flips a feature switch for one tenant at run time (design to disable). */
+export async function setSwitch(ctx: OriginContext, tenantId: string, name: SwitchName, on: boolean): Promise<void> {
+  const tenant = await requireTenant(ctx, tenantId);
+  const next = { ...tenant.switches, [name]: on };
+  await ctx.cluster.directory.db.update(tenants).set({ switches: next }).where(eq(tenants.id, tenantId));
+  cache(ctx).delete(tenantId);
+}
+
+export function requireSwitch(tenant: Tenant, name: SwitchName): void {
+  if (!tenant.switches[name]) throw forbidden(`${name} is switched off for this community`);
+}
