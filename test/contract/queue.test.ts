@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { JobData } from '../../origin/store/queue/job-queue.js';
+import { queueAdapters } from './adapters.js';
+
+describe.each(queueAdapters())('job queue contract: $name', (adapter) => {
+  it('runs every job with its data', async () => {
+    const queue = await adapter.open();
+    const seen: JobData[] = [];
+    queue.process('echo', async (data) => {
+      seen.push(data);
+    });
+    for (let i = 0; i < 5; i++) await queue.add('echo', { n: String(i) });
+    await queue.idle();
+    expect(seen.map((d) => d.n).sort()).toEqual(['0', '1', '2', '3', '4']);
+    await queue.close();
+  });
+
+  it('drops a second job with the same id while the first is known', async () => {
+    const queue = await adapter.open();
+    let runs = 0;
+    await queue.add('once', { x: '1' }, { jobId: 'same-id' });
+    await queue.add('once', { x: '2' }, { jobId: 'same-id' });
+    queue.process('once', async () => {
+      runs++;
+    });
+    await queue.idle();
+    expect(runs).toBe(1);
+    await queue.close();
+  });
+
+  it('retries a failing job until it succeeds', async () => {
+    const queue = await adapter.open();
+    let attempts = 0;
+    queue.process('flaky', async () => {
+      attempts++;
+      if (attempts < 3) throw new Error('transient');
+    });
+    await queue.add('flaky', {});
+    await queue.idle(20_000);
+    expect(attempts).toBe(3);
+    expect((await queue.counts()).failed).toBe(0);
+    await queue.close();
+  });
+});
