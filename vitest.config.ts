@@ -5,5 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['test/edge/vitest.config.ts', 'test/origin/vitest.config.ts', 'test/e2e/vitest.config.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test/output/vitest.json' },
   },
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { befriend, type Harness, signupMember, startHarness } from '../support/origin-harness.js';
+import { type Harness, signupMember, startHarness } from '../support/origin-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
