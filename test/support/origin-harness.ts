@@ -98,3 +98,16 @@ export async function befriend(h: Harness, a: string, b: string): Promise<void> 
   const accepted = await h.call('POST', `/v1/friend-requests/${a}/accept`, { member: b });
   if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${await accepted.text()}`);
 }
+
+/** The harness's app on a real TCP port, for tests that put the edge in front of it. */
+export async function serveHarness(h: Harness): Promise<{ url: string; close(): Promise<void> }> {
+  const { serve } = await import('@hono/node-server');
+  return new Promise((resolve) => {
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    });
+  });
+}

@@ -1,0 +1,151 @@
+// Runs the edge under `wrangler dev` (the same way `npm start` does) for end-to-end tests, and a
+// small HTTP client that can set the Host header (fetch cannot) and keeps cookies like a phone.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface EdgeProcess {
+  port: number;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startEdge(vars: Record<string, string>): Promise<EdgeProcess> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector)];
+  args.push('--log-level', 'log', '--show-interactive-dev-session=false');
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  let output = '';
+  const child: ChildProcess = spawn(`${root}node_modules/.bin/wrangler`, args, {
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    try {
+      await edgeRequest(port, 'GET', '/_edge/health', { host: 'localhost' });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`wrangler dev did not answer within 90 s:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return {
+    port,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface EdgeResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export function edgeRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<EdgeResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 15_000 }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        data += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout ${method} ${path}`)));
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** A visitor: one device (User-Agent), one host, a cookie jar; follows no redirects by itself. */
+export class Visitor {
+  private readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly port: number,
+    private readonly host: string,
+    private readonly userAgent: string,
+  ) {}
+
+  async request(method: string, path: string, form?: Record<string, string>): Promise<EdgeResponse> {
+    const headers: Record<string, string> = { host: this.host, 'user-agent': this.userAgent, accept: 'text/html,*/*' };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const body = form ? new URLSearchParams(form).toString() : undefined;
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await edgeRequest(this.port, method, path, headers, body);
+    const setCookie = res.headers['set-cookie'];
+    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  /** GETs the page holding the form, copies its hidden CSRF field, submits, follows one redirect. */
+  async submit(pagePath: string, action: string, fields: Record<string, string>): Promise<EdgeResponse> {
+    const page = await this.get(pagePath);
+    const csrf = /name="csrf"\s+value="([^"]+)"|value="([^"]+)"\s+name="csrf"/.exec(page.body);
+    const token = csrf?.[1] ?? csrf?.[2] ?? '';
+    const res = await this.request('POST', action, { ...fields, csrf: token });
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
+      return this.get(
+        new URL(location, `http://${this.host}`).pathname + new URL(location, `http://${this.host}`).search,
+      );
+    }
+    return res;
+  }
+
+  hasCookie(name: string) {
+    return this.cookies.has(name);
+  }
+}
