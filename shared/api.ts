@@ -57,8 +57,10 @@ export const Profile = z.object({
 });
 export type Profile = z.infer<typeof Profile>;
 
-export const Audience = z.enum(['public', 'friends']);
+/** Who may see an item. 'list' (a custom friend list) is stored but not yet offered when posting. */
+export const Audience = z.enum(['public', 'friends', 'only_me', 'list']);
 export type Audience = z.infer<typeof Audience>;
+export const PostAudience = z.enum(['public', 'friends', 'only_me']);
 
 export const PostInput = z.object({
   text: z
@@ -66,7 +68,7 @@ export const PostInput = z.object({
     .trim()
     .min(1, 'write something first')
     .max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`),
-  audience: Audience.default('friends'),
+  audience: PostAudience.default('friends'),
 });
 export type PostInput = z.infer<typeof PostInput>;
 

@@ -2,16 +2,47 @@
 // reads its own lists locally. The two writes are not one transaction when the members live on
 // different databases: each is idempotent, done in an order that leaves a retryable state, and
 // the consistency checker repairs one-sided edges.
-import { and, count, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { badRequest, conflict, notFound } from '../http/problem.js';
 import { getMember, hydrateMembers } from '../members/members.js';
-import { friendRequests, friendships } from '../store/shards/schema-shard.js';
+import { writeOnShard } from '../store/shards/fence.js';
+import { friendRequests, friendships, members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
 
 function shardDb(ctx: OriginContext, id: bigint) {
-  return ctx.cluster.router.forId(id).db;
+  return ctx.cluster.router.forMember(id).db;
+}
+
+/** Adds or removes one side of a friendship and keeps that member's friend counter in step. */
+async function setFriendshipSide(
+  ctx: OriginContext,
+  tenantId: string,
+  memberId: bigint,
+  friendId: bigint,
+  on: boolean,
+) {
+  await writeOnShard(ctx.cluster, memberId, async (tx) => {
+    const changed = on
+      ? await tx.insert(friendships).values({ tenantId, memberId, friendId }).onConflictDoNothing().returning()
+      : await tx
+          .delete(friendships)
+          .where(
+            and(
+              eq(friendships.tenantId, tenantId),
+              eq(friendships.memberId, memberId),
+              eq(friendships.friendId, friendId),
+            ),
+          )
+          .returning();
+    if (changed.length > 0) {
+      await tx
+        .update(members)
+        .set({ friendCount: sql`${members.friendCount} + ${on ? 1 : -1}` })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    }
+  });
 }
 
 export async function friendIds(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<bigint[]> {
@@ -22,12 +53,13 @@ export async function friendIds(ctx: OriginContext, tenantId: string, memberId: 
   return rows.map((r) => r.id);
 }
 
+/** The member's friend counter (denormalised; the consistency checker keeps it honest). */
 export async function friendCount(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<number> {
   const [row] = await shardDb(ctx, memberId)
-    .select({ n: count() })
-    .from(friendships)
-    .where(and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, memberId)));
-  return Number(row?.n ?? 0);
+    .select({ n: members.friendCount })
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+  return row?.n ?? 0;
 }
 
 export async function relationOf(
@@ -66,14 +98,18 @@ export async function sendRequest(ctx: OriginContext, tenant: Tenant, from: bigi
     return 'friend';
   }
   // Recipient's copy first: if the second write fails, a retry completes it.
-  await shardDb(ctx, to)
-    .insert(friendRequests)
-    .values({ tenantId: tenant.id, ownerId: to, otherId: from, direction: 'in' })
-    .onConflictDoNothing();
-  await shardDb(ctx, from)
-    .insert(friendRequests)
-    .values({ tenantId: tenant.id, ownerId: from, otherId: to, direction: 'out' })
-    .onConflictDoNothing();
+  await writeOnShard(ctx.cluster, to, (tx) =>
+    tx
+      .insert(friendRequests)
+      .values({ tenantId: tenant.id, ownerId: to, otherId: from, direction: 'in' })
+      .onConflictDoNothing(),
+  );
+  await writeOnShard(ctx.cluster, from, (tx) =>
+    tx
+      .insert(friendRequests)
+      .values({ tenantId: tenant.id, ownerId: from, otherId: to, direction: 'out' })
+      .onConflictDoNothing(),
+  );
   return 'request-sent';
 }
 
@@ -100,15 +136,8 @@ export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, oth
   if ((await relationOf(ctx, tenant.id, me, other)) !== 'request-received') {
     throw notFound('there is no friend request from this member');
   }
-  for (const [memberId, friendId] of [
-    [me, other],
-    [other, me],
-  ] as const) {
-    await shardDb(ctx, memberId)
-      .insert(friendships)
-      .values({ tenantId: tenant.id, memberId, friendId })
-      .onConflictDoNothing();
-  }
+  await setFriendshipSide(ctx, tenant.id, me, other, true);
+  await setFriendshipSide(ctx, tenant.id, other, me, true);
   await deleteRequestPair(ctx, tenant.id, me, other);
   // Bring the new friend's recent posts into each home stream.
   await ctx.queue.add(

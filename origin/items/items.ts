@@ -4,10 +4,66 @@ import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Audience, PostInput, Tenant } from '../../shared/api.js';
 import { shardOfId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { items, outbox } from '../store/shards/schema-shard.js';
+import { fenceKeys, retryPause } from '../store/shards/fence.js';
+import { items } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
 
 export type ItemRow = typeof items.$inferSelect;
+
+// The write path is one statement (so one round trip): fence check, item, outbox record and the
+// author's post counter commit atomically. drizzle's query building costs more than the insert
+// itself here (see test/bench/writes.ts), hence raw SQL.
+const INSERT_ITEM_SQL = `
+WITH fence AS (SELECT 1 FROM shard_fences WHERE key = ANY($8::text[])),
+item AS (
+  INSERT INTO items (tenant_id, id, actor_id, verb, audience, text, created_at)
+  SELECT $1, $2::bigint, $3::bigint, $4, $5, $6, $7::timestamptz WHERE NOT EXISTS (SELECT 1 FROM fence)
+  RETURNING *
+),
+queued AS (
+  INSERT INTO outbox (tenant_id, owner_id, kind, payload)
+  SELECT tenant_id, actor_id, 'fanout', jsonb_build_object('itemId', id::text) FROM item
+),
+counted AS (
+  UPDATE members SET post_count = post_count + 1
+  WHERE tenant_id = $1 AND id = $3::bigint AND EXISTS (SELECT 1 FROM item)
+)
+SELECT * FROM item`;
+
+interface RawItem extends Record<string, unknown> {
+  tenant_id: string;
+  id: bigint | string;
+  actor_id: bigint | string;
+  verb: string;
+  object_id: bigint | string | null;
+  target_id: bigint | string | null;
+  audience: ItemRow['audience'];
+  audience_list_id: bigint | string | null;
+  text: string;
+  data: Record<string, unknown>;
+  created_at: Date | string;
+  deleted_at: Date | string | null;
+}
+
+const big = (v: bigint | string | null) => (v === null ? null : BigInt(v));
+const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+function fromRaw(r: RawItem): ItemRow {
+  return {
+    tenantId: r.tenant_id,
+    id: BigInt(r.id),
+    actorId: BigInt(r.actor_id),
+    verb: r.verb,
+    objectId: big(r.object_id),
+    targetId: big(r.target_id),
+    audience: r.audience,
+    audienceListId: big(r.audience_list_id),
+    text: r.text,
+    data: r.data,
+    createdAt: new Date(r.created_at),
+    deletedAt: date(r.deleted_at),
+  };
+}
 
 export async function createPost(
   ctx: OriginContext,
@@ -17,31 +73,33 @@ export async function createPost(
 ): Promise<ItemRow> {
   requireSwitch(tenant, 'posting');
   const id = ctx.ids.next(shardOfId(actor));
-  const row = await ctx.cluster.router.forId(actor).db.transaction(async (tx) => {
-    const [item] = await tx
-      .insert(items)
-      .values({
-        tenantId: tenant.id,
-        id,
-        actorId: actor,
-        verb: 'status',
-        audience: input.audience,
-        text: input.text,
-        createdAt: new Date(timeOfId(id)), // the id's own time, so id order and created_at agree
-      })
-      .returning();
-    await tx.insert(outbox).values({ tenantId: tenant.id, kind: 'fanout', payload: { itemId: id.toString() } });
-    return item!;
-  });
-  ctx.kickOutbox();
-  return row;
+  const params = [
+    tenant.id,
+    id.toString(),
+    actor.toString(),
+    'status',
+    input.audience,
+    input.text,
+    new Date(timeOfId(id)).toISOString(), // the id's own time, so id order and created_at agree
+    fenceKeys(actor),
+  ];
+  for (let attempt = 1; ; attempt++) {
+    const [row] = await ctx.cluster.router.forMember(actor).rows<RawItem>(INSERT_ITEM_SQL, params);
+    if (row) {
+      ctx.kickOutbox();
+      return fromRaw(row);
+    }
+    // The author's shard is moving: the fence stopped the insert. Retry on the new database.
+    if (attempt >= 100) throw new Error(`cannot write item for ${actor}: its shard stays fenced`);
+    await retryPause(ctx.cluster, attempt);
+  }
 }
 
-/** Loads items by id with one query per physical shard. Deleted items are returned too. */
+/** Loads items by id with one query per database that may hold them. Deleted items are returned too. */
 export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigint[]): Promise<Map<string, ItemRow>> {
   const found = new Map<string, ItemRow>();
   await Promise.all(
-    [...ctx.cluster.router.group(ids)].map(async ([db, list]) => {
+    [...ctx.cluster.router.groupItems(ids)].map(async ([db, list]) => {
       const rows = await db.db
         .select()
         .from(items)
@@ -60,7 +118,7 @@ export async function itemsByActor(
   opts: { olderThan: bigint | null; limit: number; audiences: Audience[] },
 ): Promise<ItemRow[]> {
   return ctx.cluster.router
-    .forId(actor)
+    .forMember(actor)
     .db.select()
     .from(items)
     .where(

@@ -5,6 +5,7 @@ import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.j
 import { parseId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { conflict, notFound, unauthorized } from '../http/problem.js';
+import { writeOnShard } from '../store/shards/fence.js';
 import { memberNames } from '../store/shards/schema-directory.js';
 import { members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
@@ -34,11 +35,12 @@ export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupIn
     .returning({ memberId: memberNames.memberId });
   if (claimed.length === 0) throw conflict(`the username "${input.username}" is taken`);
   try {
-    const [row] = await ctx.cluster.router
-      .forId(id)
-      .db.insert(members)
-      .values({ tenantId: tenant.id, id, username: input.username, displayName: input.displayName, passwordHash })
-      .returning();
+    const [row] = await writeOnShard(ctx.cluster, id, (tx) =>
+      tx
+        .insert(members)
+        .values({ tenantId: tenant.id, id, username: input.username, displayName: input.displayName, passwordHash })
+        .returning(),
+    );
     return presentMember(row!);
   } catch (err) {
     // Give the name back so a failed signup can be retried.
@@ -68,7 +70,7 @@ export async function login(ctx: OriginContext, tenant: Tenant, input: LoginInpu
 
 async function memberRow(ctx: OriginContext, tenantId: string, id: bigint): Promise<MemberRow | undefined> {
   const [row] = await ctx.cluster.router
-    .forId(id)
+    .forMember(id)
     .db.select()
     .from(members)
     .where(and(eq(members.tenantId, tenantId), eq(members.id, id), isNull(members.deletedAt)));

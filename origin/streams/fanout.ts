@@ -21,7 +21,8 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
     { timeline: { tenant, kind: 'mri', owner: actor }, itemId: id, ms },
   ];
   if (item.audience === 'public') writes.push({ timeline: { tenant, kind: 'public', owner: '' }, itemId: id, ms });
-  for (const friend of await friendIds(ctx, tenant, item.actorId)) {
+  const reachesFriends = item.audience === 'public' || item.audience === 'friends';
+  for (const friend of reachesFriends ? await friendIds(ctx, tenant, item.actorId) : []) {
     writes.push({ timeline: { tenant, kind: 'mri', owner: friend.toString() }, itemId: id, ms });
   }
   // Batches bound the size of one pipeline, so a member with many friends does not hold Redis.

@@ -24,9 +24,14 @@ export async function readHome(
   const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: viewer.toString() };
   const friends = await friendIds(ctx, tenant.id, viewer);
   if (!(await ctx.timelines.exists(mri))) await rebuildHome(ctx, tenant.id, viewer, friends, mri);
-  const allowed = new Set([viewer, ...friends].map(String));
-  const visible = (item: ItemRow | undefined): item is ItemRow =>
-    !!item && !item.deletedAt && allowed.has(item.actorId.toString());
+  const friendSet = new Set(friends.map(String));
+  const me = viewer.toString();
+  const visible = (item: ItemRow | undefined): item is ItemRow => {
+    if (!item || item.deletedAt) return false;
+    const actor = item.actorId.toString();
+    if (actor === me) return true;
+    return friendSet.has(actor) && (item.audience === 'public' || item.audience === 'friends');
+  };
   return fillPage(ctx, tenant.id, mri, olderThan, limit, visible);
 }
 
@@ -90,7 +95,7 @@ async function rebuildHome(
       itemsByActor(ctx, tenantId, author, {
         olderThan: null,
         limit: ctx.config.TIMELINE_MAX_LENGTH,
-        audiences: ['public', 'friends'],
+        audiences: author === viewer ? ['public', 'friends', 'only_me'] : ['public', 'friends'],
       }),
     ),
   );

@@ -1,6 +1,6 @@
 // A member's own stream (profile page), read from their shard: skeleton and hydrate in one
 // query, with the audience rule applied in SQL (strangers and anonymous visitors see public only).
-import type { StreamPage, Tenant } from '../../shared/api.js';
+import type { Audience, StreamPage, Tenant } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { relationOf } from '../graph/friends.js';
 import { itemsByActor } from '../items/items.js';

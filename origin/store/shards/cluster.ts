@@ -13,6 +13,7 @@ export interface ClusterConfig {
   /** Embedded mode: where PGlite keeps its files; undefined = in memory. */
   dataDir?: string;
   maxConnectionsPerShard?: number;
+  onShardError?: (shard: Database, err: unknown) => void;
 }
 
 export interface Cluster {
@@ -36,8 +37,9 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
     directory = embedded;
     shards = [embedded];
   }
-  await migrateCluster(directory, shards);
-  const router = new ShardRouter(shards);
+  await migrateCluster(directory, shards, config.onShardError);
+  const router = new ShardRouter(shards, directory);
+  await router.load();
   const all = [...new Set([directory, ...shards])];
   return {
     directory,
@@ -50,7 +52,20 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
 }
 
 /** Applies versioned migrations to the directory and every shard; safe to run again. */
-export async function migrateCluster(directory: Database, shards: Database[]): Promise<void> {
+export async function migrateCluster(
+  directory: Database,
+  shards: Database[],
+  onShardError?: (shard: Database, err: unknown) => void,
+): Promise<void> {
   await directory.migrate(`${MIGRATIONS}directory`, '__chorus_directory_migrations');
-  for (const shard of shards) await shard.migrate(`${MIGRATIONS}shard`, '__chorus_shard_migrations');
+  for (const shard of shards) {
+    try {
+      await shard.migrate(`${MIGRATIONS}shard`, '__chorus_shard_migrations');
+    } catch (err) {
+      // One database down must not stop the others from serving; /readyz names it and its
+      // members get 503 until it is back (migrations run again at the next start).
+      if (shards.length === 1) throw err;
+      onShardError?.(shard, err);
+    }
+  }
 }

@@ -1,51 +1,139 @@
-// Logical shard -> physical database. The number of logical shards is fixed forever (it is
-// baked into ids); the number of physical databases grows by moving logical shards onto new
-// ones, which only changes this mapping.
+// Logical shard -> physical database. The number of logical shards is fixed forever (it is baked
+// into ids); the number of physical databases grows by moving logical shards onto new ones,
+// which only changes the map in the directory. Members moved singly are overrides on top.
 import { LOGICAL_SHARDS, shardOfId } from '../../../shared/ids.js';
 import type { Database } from './database.js';
+import { movedMembers, shardMap } from './schema-directory.js';
 
 export class ShardRouter {
   /** physicalOf[logical] = index into `physical`. */
-  private readonly physicalOf: Uint16Array;
+  private physicalOf: Uint16Array;
+  /** member id -> index into `physical`, for members moved off their logical shard's database. */
+  private moved = new Map<string, number>();
+  /** logical shard -> databases holding singly-moved members of that shard. */
+  private movedByLogical = new Map<number, Set<number>>();
+  private readonly byName: Map<string, number>;
+  version = 0;
 
   constructor(
     readonly physical: readonly Database[],
-    mapping?: ArrayLike<number>,
+    private readonly directory?: Database,
   ) {
     if (physical.length === 0) throw new Error('at least one physical shard database is required');
-    this.physicalOf = new Uint16Array(LOGICAL_SHARDS);
-    for (let logical = 0; logical < LOGICAL_SHARDS; logical++) {
-      // Default: contiguous ranges of logical shards per physical database.
-      const target = mapping ? mapping[logical] : Math.floor((logical * physical.length) / LOGICAL_SHARDS);
-      if (target === undefined || target < 0 || target >= physical.length) {
-        throw new Error(`logical shard ${logical} maps to unknown physical shard ${target}`);
-      }
-      this.physicalOf[logical] = target;
+    this.byName = new Map(physical.map((db, i) => [db.name, i]));
+    this.physicalOf = defaultSpread(physical.length);
+  }
+
+  /** Loads the map (seeding the default spread on first start) and the moved members. */
+  async load(): Promise<void> {
+    if (!this.directory) return;
+    const db = this.directory.db;
+    let rows = await db.select().from(shardMap);
+    if (rows.length === 0) {
+      const spread = defaultSpread(this.physical.length);
+      const seed = Array.from({ length: LOGICAL_SHARDS }, (_, logical) => ({
+        logical,
+        physical: this.physical[spread[logical]!]!.name,
+      }));
+      await db.insert(shardMap).values(seed).onConflictDoNothing();
+      rows = await db.select().from(shardMap);
     }
+    const next = new Uint16Array(LOGICAL_SHARDS);
+    let version = 0;
+    for (const row of rows) {
+      next[row.logical] = this.indexOf(row.physical, `logical shard ${row.logical}`);
+      version += row.version;
+    }
+    const moved = new Map<string, number>();
+    const movedByLogical = new Map<number, Set<number>>();
+    for (const row of await db.select().from(movedMembers)) {
+      const index = this.indexOf(row.physical, `moved member ${row.memberId}`);
+      moved.set(row.memberId.toString(), index);
+      const logical = shardOfId(row.memberId);
+      if (!movedByLogical.has(logical)) movedByLogical.set(logical, new Set());
+      movedByLogical.get(logical)!.add(index);
+    }
+    this.physicalOf = next;
+    this.moved = moved;
+    this.movedByLogical = movedByLogical;
+    this.version = version + moved.size;
+  }
+
+  private indexOf(name: string, what: string): number {
+    const index = this.byName.get(name);
+    if (index === undefined) {
+      throw new Error(`the directory puts ${what} on database "${name}", which is not configured (DATABASE_URLS)`);
+    }
+    return index;
+  }
+
+  byNameOrThrow(name: string): Database {
+    return this.physical[this.indexOf(name, 'a shard')]!;
   }
 
   forLogical(logical: number): Database {
     return this.physical[this.physicalOf[logical]!]!;
   }
 
-  /** The database holding the rows of the member (or item) with this id. */
-  forId(id: bigint | string): Database {
-    return this.forLogical(shardOfId(id));
+  /** The database holding a member's rows (honours single-member moves). */
+  forMember(memberId: bigint | string): Database {
+    const moved = this.moved.get(memberId.toString());
+    return moved === undefined ? this.forLogical(shardOfId(memberId)) : this.physical[moved]!;
   }
 
-  /** Groups ids by the physical database that holds them, for one query per database. */
+  /** Alias of forMember for rows owned by a member; items route by their actor's shard. */
+  forId(id: bigint | string): Database {
+    return this.forMember(id);
+  }
+
+  /**
+   * Every database that may hold an item with this id: its logical shard's database, plus any
+   * holding singly-moved members of that shard (the item id does not say who its actor is).
+   */
+  candidatesForItem(itemId: bigint | string): Database[] {
+    const logical = shardOfId(itemId);
+    const primary = this.physicalOf[logical]!;
+    const extra = this.movedByLogical.get(logical);
+    if (!extra) return [this.physical[primary]!];
+    return [...new Set([primary, ...extra])].map((i) => this.physical[i]!);
+  }
+
+  /** Groups member ids by the database that holds them, for one query per database. */
   group<T extends bigint | string>(ids: Iterable<T>): Map<Database, T[]> {
     const groups = new Map<Database, T[]>();
-    for (const id of ids) {
-      const db = this.forId(id);
-      const list = groups.get(db);
-      if (list) list.push(id);
-      else groups.set(db, [id]);
-    }
+    for (const id of ids) push(groups, this.forMember(id), id);
     return groups;
+  }
+
+  /** Groups item ids by every database that may hold them. */
+  groupItems<T extends bigint | string>(ids: Iterable<T>): Map<Database, T[]> {
+    const groups = new Map<Database, T[]>();
+    for (const id of ids) for (const db of this.candidatesForItem(id)) push(groups, db, id);
+    return groups;
+  }
+
+  /** Logical shards currently mapped to a database. */
+  logicalShardsOn(name: string): number[] {
+    const index = this.indexOf(name, 'a shard');
+    const list: number[] = [];
+    for (let l = 0; l < LOGICAL_SHARDS; l++) if (this.physicalOf[l] === index) list.push(l);
+    return list;
   }
 
   randomLogicalShard(): number {
     return Math.floor(Math.random() * LOGICAL_SHARDS);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Contiguous ranges of logical shards per physical database. */
+function defaultSpread(physicalCount: number): Uint16Array {
+  const spread = new Uint16Array(LOGICAL_SHARDS);
+  for (let l = 0; l < LOGICAL_SHARDS; l++) spread[l] = Math.floor((l * physicalCount) / LOGICAL_SHARDS);
+  return spread;
 }

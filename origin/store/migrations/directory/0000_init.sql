@@ -4,11 +4,38 @@ CREATE TABLE "id_slots" (
 	"lease_until_ms" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "job_checkpoints" (
+	"name" text PRIMARY KEY NOT NULL,
+	"state" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "member_emails" (
+	"tenant_id" text NOT NULL,
+	"email" text NOT NULL,
+	"member_id" bigint NOT NULL,
+	CONSTRAINT "member_emails_tenant_id_email_pk" PRIMARY KEY("tenant_id","email")
+);
+--> statement-breakpoint
 CREATE TABLE "member_names" (
 	"tenant_id" text NOT NULL,
 	"username" text NOT NULL,
 	"member_id" bigint NOT NULL,
 	CONSTRAINT "member_names_tenant_id_username_pk" PRIMARY KEY("tenant_id","username")
+);
+--> statement-breakpoint
+CREATE TABLE "moved_members" (
+	"tenant_id" text NOT NULL,
+	"member_id" bigint NOT NULL,
+	"physical" text NOT NULL,
+	"moved_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "moved_members_tenant_id_member_id_pk" PRIMARY KEY("tenant_id","member_id")
+);
+--> statement-breakpoint
+CREATE TABLE "shard_map" (
+	"logical" smallint PRIMARY KEY NOT NULL,
+	"physical" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "tenant_hosts" (
@@ -21,6 +48,7 @@ CREATE TABLE "tenants" (
 	"slug" text NOT NULL,
 	"name" text NOT NULL,
 	"switches" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "tenants_slug_unique" UNIQUE("slug")
 );
