@@ -1,13 +1,37 @@
 // Moves committed outbox records from every shard into the queue. Enqueue happens inside the
 // transaction that marks the records dispatched: a crash in between re-enqueues them (the job id
 // deduplicates, and jobs are idempotent anyway), so nothing committed is lost.
-import { and, inArray, isNull } from 'drizzle-orm';
+// A database only relays rows it currently owns per the shard map, and never rows behind a
+// write fence: during a shard move those belong to the mover (store/shards/mover.ts).
 import type { OriginContext } from '../context.js';
 import type { Database } from '../store/shards/database.js';
-import { outbox } from '../store/shards/schema-shard.js';
 
 const BATCH = 500;
 const POLL_MS = 250;
+
+const PICK_SQL = `
+SELECT seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload FROM outbox o
+WHERE dispatched_at IS NULL
+  AND (((owner_id >> 12) & 1023) = ANY($1::int[]) OR owner_id = ANY($2::bigint[]))
+  AND NOT (owner_id = ANY($3::bigint[]))
+  AND NOT EXISTS (
+    SELECT 1 FROM shard_fences f
+    WHERE f.key = 'L:' || ((o.owner_id >> 12) & 1023) OR f.key = 'M:' || o.owner_id)
+ORDER BY seq
+LIMIT ${BATCH}
+FOR UPDATE SKIP LOCKED`;
+
+const MARK_SQL = `
+UPDATE outbox SET dispatched_at = now()
+WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))`;
+
+interface Pending extends Record<string, unknown> {
+  seq: string;
+  created_at: string;
+  tenant_id: string;
+  kind: string;
+  payload: Record<string, string>;
+}
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -46,7 +70,11 @@ export class OutboxRelay {
     let total = 0;
     for (const shard of this.ctx.cluster.router.physical) {
       for (;;) {
-        const n = await this.drainOnce(shard);
+        const n = await this.drainOnce(shard).catch((err) => {
+          // One unreachable shard must not stop the others' fan-out.
+          this.ctx.log.warn({ err, shard: shard.name }, 'outbox relay: shard unavailable');
+          return 0;
+        });
         total += n;
         if (n < BATCH) break;
       }
@@ -55,37 +83,22 @@ export class OutboxRelay {
   }
 
   private async drainOnce(shard: Database): Promise<number> {
-    return shard.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(outbox)
-        .where(isNull(outbox.dispatchedAt))
-        .orderBy(outbox.seq)
-        .limit(BATCH)
-        .for('update', { skipLocked: true });
-      if (rows.length === 0) return 0;
-      for (const row of rows) {
+    const router = this.ctx.cluster.router;
+    const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
+    return shard.transaction(async (rows) => {
+      const picked = await rows<Pending>(PICK_SQL, owned);
+      if (picked.length === 0) return 0;
+      for (const row of picked) {
         const key = Object.values(row.payload).join('-');
         await this.ctx.queue.add(
           row.kind,
-          { tenant: row.tenantId, ...row.payload },
-          { jobId: `${row.kind}-${row.tenantId}-${key}` },
+          { tenant: row.tenant_id, ...row.payload },
+          { jobId: `${row.kind}-${row.tenant_id}-${key}` },
         );
       }
-      await tx
-        .update(outbox)
-        .set({ dispatchedAt: new Date() })
-        .where(
-          and(
-            isNull(outbox.dispatchedAt),
-            inArray(
-              outbox.seq,
-              rows.map((r) => r.seq),
-            ),
-          ),
-        );
-      this.ctx.metrics.outboxDispatched.inc(rows.length);
-      return rows.length;
+      await rows(MARK_SQL, [picked.map((r) => r.seq), picked.map((r) => r.created_at)]);
+      this.ctx.metrics.outboxDispatched.inc(picked.length);
+      return picked.length;
     });
   }
 

@@ -3,17 +3,24 @@
 import postgres from 'postgres';
 import { migrateCluster } from '../../origin/store/shards/cluster.js';
 import { openPostgres } from '../../origin/store/shards/database.js';
-import { testDatabaseUrls } from './services.js';
+import { ISOLATED_SETS, type TestDatabases, testDatabaseUrls } from './services.js';
 
 export default async function setup() {
-  const urls = testDatabaseUrls();
-  if (!urls) return;
+  const main = testDatabaseUrls();
+  if (!main) return;
+  await prepare(main, false);
+  // Suites that move shards or take one down start from scratch every run.
+  for (const set of ISOLATED_SETS) await prepare(testDatabaseUrls(set)!, true);
+}
+
+async function prepare(urls: TestDatabases, fresh: boolean) {
   const admin = new URL(urls.directory);
   admin.pathname = '/postgres';
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
   try {
     for (const url of [urls.directory, ...urls.shards]) {
       const name = new URL(url).pathname.slice(1);
+      if (fresh) await sql.unsafe(`drop database if exists "${name}" with (force)`);
       const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
       if (!exists) await sql.unsafe(`create database "${name}"`);
     }

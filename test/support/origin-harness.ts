@@ -7,7 +7,7 @@ import { ConfigSchema } from '../../origin/config.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
 import { ensureTenant } from '../../origin/tenants/tenants.js';
 import { signedHeaders } from '../../shared/signing.js';
-import { testDatabaseUrls, testRedisUrl } from './services.js';
+import { type TestDatabases, testDatabaseUrls, testRedisUrl } from './services.js';
 
 export const TEST_SECRET = 'test-origin-secret-0123456789';
 
@@ -29,8 +29,10 @@ export interface CallOptions {
   tenant?: string;
 }
 
-export async function startHarness(opts: { processors?: boolean; tenantId?: string } = {}): Promise<Harness> {
-  const urls = testDatabaseUrls();
+export async function startHarness(
+  opts: { processors?: boolean; tenantId?: string; databases?: TestDatabases | null } = {},
+): Promise<Harness> {
+  const urls = opts.databases === undefined ? testDatabaseUrls() : opts.databases;
   const config = ConfigSchema.parse({
     ORIGIN_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',

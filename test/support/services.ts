@@ -2,11 +2,23 @@
 // TEST_REDIS_URL are set (CI sets both), embedded PGlite and in-process adapters otherwise.
 export const TEST_SHARDS = 4;
 
-export function testDatabaseUrls(): { directory: string; shards: string[] } | null {
+export interface TestDatabases {
+  directory: string;
+  shards: string[];
+}
+
+/**
+ * The shared test databases (a directory and TEST_SHARDS shards), or, with `set`, a separate
+ * group for tests that change the shard map or raise write fences (moves), so they cannot
+ * disturb suites running in parallel.
+ */
+export function testDatabaseUrls(set?: { name: string; shards: number }): TestDatabases | null {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return null;
   const url = new URL(base);
-  const name = url.pathname.replace(/^\//, '') || 'chorus_test';
+  const baseName = url.pathname.replace(/^\//, '') || 'chorus_test';
+  const name = set ? `${baseName}_${set.name}` : baseName;
+  const shardCount = set?.shards ?? TEST_SHARDS;
   const withDb = (db: string) => {
     const u = new URL(url);
     u.pathname = `/${db}`;
@@ -14,10 +26,16 @@ export function testDatabaseUrls(): { directory: string; shards: string[] } | nu
   };
   return {
     directory: withDb(name),
-    shards: Array.from({ length: TEST_SHARDS }, (_, i) => withDb(`${name}_shard_${i}`)),
+    shards: Array.from({ length: shardCount }, (_, i) => withDb(`${name}_shard_${i}`)),
   };
 }
 
 export function testRedisUrl(): string | null {
   return process.env.TEST_REDIS_URL || null;
 }
+
+/** Separate database groups some suites use; global setup creates them. */
+export const ISOLATED_SETS = [
+  { name: 'moves', shards: 3 },
+  { name: 'down', shards: 4 },
+] as const;

@@ -19,10 +19,29 @@ export interface Database {
   readonly db: Db;
   /** Runs raw SQL and returns rows; for the few hot paths where query building costs too much. */
   rows<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Raw SQL inside one transaction. */
+  transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T>;
   ping(timeoutMs?: number): Promise<void>;
   migrate(folder: string, table: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Raw-query parameters: arrays become Postgres array literals (cast them in SQL, e.g. $1::int[]),
+ * because neither driver can infer an element type for an empty or text array.
+ */
+function toParams(params: unknown[]): unknown[] {
+  return params.map((p) => (Array.isArray(p) ? arrayLiteral(p) : p));
+}
+
+function arrayLiteral(values: unknown[]): string {
+  const items = values.map((v) =>
+    v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
+export type RowsFn = <T extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 
 export interface PostgresOptions {
   name: string;
@@ -36,6 +55,8 @@ export function openPostgres(opts: PostgresOptions): Database {
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
+    // Same rendering of timestamps on every database (the mover compares row fingerprints).
+    connection: { TimeZone: 'UTC' },
     // Postgres bigints come back as JS bigint so 64-bit ids stay exact.
     types: { bigint: postgres.BigInt },
   });
@@ -45,7 +66,15 @@ export function openPostgres(opts: PostgresOptions): Database {
     kind: 'postgres',
     db,
     async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
-      return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+      return (await client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+    },
+    async transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T> {
+      return (await client.begin((tx) =>
+        fn(
+          async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+            (await tx.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[])) as unknown as R[],
+        ),
+      )) as T;
     },
     async ping(timeoutMs = 2000) {
       await withTimeout(client`select 1`, timeoutMs, opts.name);
@@ -65,6 +94,8 @@ export interface PgliteOptions {
   dataDir?: string;
 }
 
+const BIGINT_PARSER = { 20: (v: string) => BigInt(v) };
+
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = new PGlite(opts.dataDir);
@@ -75,8 +106,16 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     kind: 'pglite',
     db,
     async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
-      const result = await client.query<T>(text, params, { parsers: { 20: (v: string) => BigInt(v) } });
+      const result = await client.query<T>(text, toParams(params), { parsers: BIGINT_PARSER });
       return result.rows;
+    },
+    async transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T> {
+      return client.transaction((tx) =>
+        fn(async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) => {
+          const result = await tx.query<R>(text, toParams(params), { parsers: BIGINT_PARSER });
+          return result.rows;
+        }),
+      );
     },
     async ping() {
       await client.query('select 1');

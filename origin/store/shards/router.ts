@@ -112,6 +112,20 @@ export class ShardRouter {
     return groups;
   }
 
+  /** Members moved onto this database from another logical shard's database. */
+  movedInto(name: string): string[] {
+    const index = this.indexOf(name, 'a shard');
+    return [...this.moved].filter(([, i]) => i === index).map(([id]) => id);
+  }
+
+  /** Members whose logical shard lives on this database but who were moved elsewhere. */
+  movedOutOf(name: string): string[] {
+    const index = this.indexOf(name, 'a shard');
+    return [...this.moved]
+      .filter(([id, i]) => i !== index && this.physicalOf[shardOfId(id)] === index)
+      .map(([id]) => id);
+  }
+
   /** Logical shards currently mapped to a database. */
   logicalShardsOn(name: string): number[] {
     const index = this.indexOf(name, 'a shard');

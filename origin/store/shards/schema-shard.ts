@@ -240,21 +240,26 @@ export const shardFences = pgTable('shard_fences', {
   createdAt: createdAt(),
 });
 
-/** Which column names the owning member of each table's rows (moves, purges and checks use it). */
+/**
+ * Every member-owned table: which column names the owning member, and the primary key. Moves,
+ * purges and consistency checks walk this list, so a new table only needs an entry here.
+ */
 export const OWNED_TABLES = [
-  { table: 'members', owner: 'id' },
-  { table: 'friend_requests', owner: 'owner_id' },
-  { table: 'friendships', owner: 'member_id' },
-  { table: 'blocks', owner: 'owner_id' },
-  { table: 'friend_lists', owner: 'owner_id' },
-  { table: 'items', owner: 'actor_id' },
-  { table: 'comments', owner: 'item_owner_id' },
-  { table: 'likes', owner: 'item_owner_id' },
-  { table: 'conversations', owner: 'owner_id' },
-  { table: 'messages', owner: 'owner_id' },
-  { table: 'notifications', owner: 'member_id' },
-  { table: 'outbox', owner: 'owner_id' },
+  { table: 'members', owner: 'id', pk: ['tenant_id', 'id'] },
+  { table: 'friend_requests', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'other_id'] },
+  { table: 'friendships', owner: 'member_id', pk: ['tenant_id', 'member_id', 'friend_id'] },
+  { table: 'blocks', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'other_id', 'direction'] },
+  { table: 'friend_lists', owner: 'owner_id', pk: ['tenant_id', 'id'] },
+  { table: 'items', owner: 'actor_id', pk: ['tenant_id', 'id'] },
+  { table: 'comments', owner: 'item_owner_id', pk: ['tenant_id', 'id'] },
+  { table: 'likes', owner: 'item_owner_id', pk: ['tenant_id', 'item_id', 'member_id'] },
+  { table: 'conversations', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'id'] },
+  { table: 'messages', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'id'] },
+  { table: 'notifications', owner: 'member_id', pk: ['tenant_id', 'member_id', 'id'] },
+  { table: 'outbox', owner: 'owner_id', pk: ['seq', 'created_at'] },
 ] as const;
+
+export type OwnedTable = (typeof OWNED_TABLES)[number];
 
 /** Tables partitioned by time, and how: by id range (k-sorted ids) or by created_at. */
 export const PARTITIONED_TABLES = [

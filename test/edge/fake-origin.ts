@@ -1,0 +1,268 @@
+// A fake origin for edge tests: the real API's shapes (shared/api.ts) from in-memory data,
+// installed over `fetch` (the worker runs in the test's isolate, so it sees the stub). It
+// verifies every request's signature with shared/signing.ts and records every call, so tests
+// can assert what the edge sent — or that it sent nothing.
+import { env } from 'cloudflare:workers';
+import { Hono } from 'hono';
+import { vi } from 'vitest';
+import type { Member, Problem, Profile, Relation, StreamEntry, Tenant } from '../../shared/api.js';
+import { HEADER } from '../../shared/headers.js';
+import { verify } from '../../shared/signing.js';
+import { DEFAULT_SWITCHES } from '../../shared/switches.js';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  signatureValid: boolean;
+}
+
+export type OriginMode = 'ok' | 'hang' | 'down' | 'error-500';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+const idBase = 100_000_000_000_000n;
+
+function problem(status: number, title: string, detail?: string, errors?: Problem['errors']): Response {
+  const body: Problem = { type: `https://chorus.dev/problems/${status}`, title, status, detail, errors };
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } });
+}
+
+export class FakeOrigin {
+  readonly calls: RecordedCall[] = [];
+  readonly tenant: Tenant;
+  readonly host: string;
+  mode: OriginMode = 'ok';
+  private readonly members: (Member & { password: string })[] = [];
+  private readonly posts: StreamEntry[] = [];
+  private readonly requests = new Set<string>(); // "from>to"
+  private readonly friends = new Set<string>(); // "a|b", sorted
+  private readonly app = this.routes();
+
+  constructor(tenant: Partial<Tenant> = {}) {
+    const slug = unique();
+    this.host = `${slug}.chorus.test`;
+    this.tenant = {
+      id: `t${slug}`,
+      slug,
+      name: `Community ${slug}`,
+      hosts: [this.host],
+      switches: { ...DEFAULT_SWITCHES },
+      ...tenant,
+    };
+  }
+
+  /** Stubs global fetch: origin-bound requests come here, anything else fails the test. */
+  install(): this {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init as RequestInit);
+      if (!request.url.startsWith(env.ORIGIN_URL)) throw new Error(`unexpected fetch ${request.url}`);
+      return this.handle(request, (init as RequestInit | undefined)?.signal ?? request.signal);
+    });
+    return this;
+  }
+
+  /** Origin calls other than the tenant lookup (which the edge may have memoized). */
+  apiCalls(): RecordedCall[] {
+    return this.calls.filter((c) => !c.path.startsWith('/v1/tenants/resolve'));
+  }
+
+  addMember(username: string, displayName = username, password = 'correct horse'): Member {
+    const member = {
+      id: String(idBase + BigInt(this.members.length + 1) * 4096n + BigInt(counter++)),
+      username,
+      displayName,
+      bio: `Bio of ${displayName} <b>bold</b>`,
+      createdAt: '2026-03-01T10:00:00.000Z',
+      password,
+    };
+    this.members.push(member);
+    return this.present(member);
+  }
+
+  addPost(author: Member, text: string, audience: StreamEntry['audience'] = 'public'): StreamEntry {
+    const entry: StreamEntry = {
+      id: String(idBase * 10n + BigInt(this.posts.length + 1)),
+      verb: 'status',
+      text,
+      audience,
+      createdAt: new Date(Date.UTC(2026, 2, 1, 12, this.posts.length)).toISOString(),
+      actor: author,
+    };
+    this.posts.unshift(entry);
+    return entry;
+  }
+
+  befriend(a: Member, b: Member): void {
+    this.friends.add([a.id, b.id].sort().join('|'));
+  }
+
+  requestFriendship(from: Member, to: Member): void {
+    this.requests.add(`${from.id}>${to.id}`);
+  }
+
+  private present({ password: _, ...member }: Member & { password: string }): Member {
+    return member;
+  }
+
+  private byId(id: string) {
+    return this.members.find((m) => m.id === id);
+  }
+
+  private areFriends(a: string, b: string) {
+    return this.friends.has([a, b].sort().join('|'));
+  }
+
+  private relation(viewer: string, other: string): Relation {
+    if (viewer === '') return 'none';
+    if (viewer === other) return 'self';
+    if (this.areFriends(viewer, other)) return 'friend';
+    if (this.requests.has(`${viewer}>${other}`)) return 'request-sent';
+    if (this.requests.has(`${other}>${viewer}`)) return 'request-received';
+    return 'none';
+  }
+
+  private profile(viewer: string, id: string): Profile | null {
+    const member = this.byId(id);
+    if (!member) return null;
+    const friendCount = [...this.friends].filter((pair) => pair.split('|').includes(id)).length;
+    return { member: this.present(member), relation: this.relation(viewer, id), friendCount };
+  }
+
+  async handle(request: Request, signal?: AbortSignal | null): Promise<Response> {
+    const url = new URL(request.url);
+    const body = request.method === 'GET' ? '' : await request.text();
+    const headers = Object.fromEntries(request.headers);
+    const result = await verify(
+      env.ORIGIN_SECRET!,
+      {
+        method: request.method,
+        pathWithQuery: url.pathname + url.search,
+        body,
+        timestamp: Number(headers[HEADER.timestamp]),
+        tenant: headers[HEADER.tenant] ?? '',
+        member: headers[HEADER.member] ?? '',
+        requestId: headers[HEADER.requestId] ?? '',
+      },
+      headers[HEADER.signature],
+    );
+    this.calls.push({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers,
+      body,
+      signatureValid: result.ok,
+    });
+    if (this.mode === 'down') throw new TypeError('Network connection lost.');
+    if (this.mode === 'hang') {
+      return new Promise<Response>((_, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError')));
+      });
+    }
+    if (this.mode === 'error-500') return problem(500, 'Internal error');
+    if (!result.ok) return problem(401, 'Unauthorized', `request signature ${result.reason}`);
+    return this.app.fetch(
+      new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined }),
+    );
+  }
+
+  private routes() {
+    const app = new Hono<{ Variables: { me: string } }>().basePath('/v1');
+    app.use(async (c, next) => {
+      c.set('me', c.req.header(HEADER.member) ?? '');
+      if (!c.req.path.startsWith('/v1/tenants') && c.req.header(HEADER.tenant) !== this.tenant.id) {
+        return problem(404, 'Not found', 'no such tenant');
+      }
+      await next();
+    });
+    const needMember = (me: string) => (me === '' ? problem(401, 'Unauthorized', 'log in first') : null);
+    const page = (entries: StreamEntry[]) => ({
+      entries: entries.slice(0, 20),
+      older: entries.length > 20 ? 'cursor-20' : null,
+    });
+
+    app.get('/tenants/resolve', (c) =>
+      this.tenant.hosts.includes(c.req.query('host') ?? '') ? c.json(this.tenant) : problem(404, 'Not found'),
+    );
+    app.post('/sessions', async (c) => {
+      const input = await c.req.json<{ username: string; password: string }>();
+      const member = this.members.find((m) => m.username === input.username && m.password === input.password);
+      return member ? c.json(this.present(member)) : problem(401, 'Unauthorized', 'wrong username or password');
+    });
+    app.post('/members', async (c) => {
+      const input = await c.req.json<{ username: string; displayName: string; password: string }>();
+      if (!this.tenant.switches.signup) return problem(403, 'Forbidden', 'sign-up is switched off');
+      if (this.members.some((m) => m.username === input.username)) return problem(409, 'Conflict', 'username taken');
+      const member = this.addMember(input.username, input.displayName, input.password);
+      return c.json(member, 201);
+    });
+    app.get('/members/by-username/:username', (c) => {
+      const member = this.members.find((m) => m.username === c.req.param('username'));
+      const profile = member && this.profile(c.var.me, member.id);
+      return profile ? c.json(profile) : problem(404, 'Not found');
+    });
+    app.get('/members/:id', (c) => {
+      const profile = this.profile(c.var.me, c.req.param('id'));
+      return profile ? c.json(profile) : problem(404, 'Not found');
+    });
+    app.get('/members/:id/friends', (c) => {
+      const id = c.req.param('id');
+      const members = this.members.filter((m) => m.id !== id && this.areFriends(m.id, id)).map((m) => this.present(m));
+      return c.json({ members });
+    });
+    app.get('/members/:id/stream', (c) => {
+      const id = c.req.param('id');
+      const visible = this.posts.filter(
+        (p) =>
+          p.actor.id === id &&
+          (p.audience === 'public' || (c.var.me !== '' && (c.var.me === id || this.areFriends(c.var.me, id)))),
+      );
+      return c.json(page(visible));
+    });
+    app.get('/streams/public', (c) => c.json(page(this.posts.filter((p) => p.audience === 'public'))));
+    app.get('/streams/home', (c) => {
+      const me = c.var.me;
+      const denied = needMember(me);
+      if (denied) return denied;
+      return c.json(page(this.posts.filter((p) => p.actor.id === me || this.areFriends(p.actor.id, me))));
+    });
+    app.post('/posts', async (c) => {
+      const denied = needMember(c.var.me);
+      if (denied) return denied;
+      const input = await c.req.json<{ text: string; audience: StreamEntry['audience'] }>();
+      if (input.text.includes('forbidden-word')) {
+        return problem(400, 'Bad request', 'validation', [{ path: 'text', message: 'please be nice' }]);
+      }
+      return c.json(this.addPost(this.present(this.byId(c.var.me)!), input.text, input.audience), 201);
+    });
+    app.get('/friend-requests', (c) => {
+      const me = c.var.me;
+      const denied = needMember(me);
+      if (denied) return denied;
+      const pairs = [...this.requests].map((r) => r.split('>') as [string, string]);
+      const incoming = pairs.filter(([, to]) => to === me).map(([from]) => this.present(this.byId(from)!));
+      const outgoing = pairs.filter(([from]) => from === me).map(([, to]) => this.present(this.byId(to)!));
+      return c.json({ incoming, outgoing });
+    });
+    app.post('/friend-requests', async (c) => {
+      const { to } = await c.req.json<{ to: string }>();
+      this.requests.add(`${c.var.me}>${to}`);
+      return c.json({ relation: 'request-sent' }, 201);
+    });
+    app.post('/friend-requests/:id/accept', (c) => {
+      this.requests.delete(`${c.req.param('id')}>${c.var.me}`);
+      this.friends.add([c.var.me, c.req.param('id')].sort().join('|'));
+      return c.json({ relation: 'friend' });
+    });
+    app.post('/friend-requests/:id/decline', (c) => {
+      this.requests.delete(`${c.req.param('id')}>${c.var.me}`);
+      return c.json({ relation: 'none' });
+    });
+    app.delete('/friends/:id', (c) => {
+      this.friends.delete([c.var.me, c.req.param('id')].sort().join('|'));
+      return c.body(null, 204);
+    });
+    return app;
+  }
+}
