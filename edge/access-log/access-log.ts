@@ -1,0 +1,31 @@
+// One structured JSON line per request: what Workers Logs / `wrangler tail` index and search.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+
+export interface AccessLogLine {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  tier: string | null;
+  cache: string;
+  tenant: string | null;
+  originMs?: number;
+}
+
+export const accessLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const line: AccessLogLine = {
+    requestId: c.var.requestId,
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    ms: c.var.timing?.elapsedMs() ?? 0,
+    tier: c.var.device?.tier ?? null,
+    cache: c.var.cacheStatus ?? 'BYPASS',
+    tenant: c.var.tenant?.id ?? null,
+  };
+  if (c.var.timing?.originCalls) line.originMs = c.var.timing.originMs;
+  console.log(JSON.stringify(line));
+};

@@ -1,0 +1,34 @@
+// The worker's bindings and the per-request values middleware puts on the Hono context.
+import type { Tenant } from '../shared/api.js';
+import type { DeviceProfile } from './device/detect.js';
+import type { OriginClient } from './origin-client/origin-client.js';
+import type { Session } from './session/session-cookie.js';
+import type { ServerTiming } from './timing/server-timing.js';
+
+export interface Bindings {
+  ORIGIN_URL: string;
+  /** Secrets: absent in the repo, so the worker checks for them on every request. */
+  ORIGIN_SECRET?: string;
+  SESSION_SECRET?: string;
+  ORIGIN_TIMEOUT_MS?: string;
+}
+
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
+
+export interface Variables {
+  requestId: string;
+  timing: ServerTiming;
+  cacheStatus: CacheStatus;
+  origin: OriginClient;
+  tenant: Tenant;
+  device: DeviceProfile;
+  /** The logged-in member's session, or null for anonymous visitors. */
+  session: Session | null;
+  /** Value the CSRF token is bound to: the session signature or the anonymous cookie. */
+  csrfBinding: string | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

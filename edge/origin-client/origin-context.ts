@@ -1,0 +1,24 @@
+// Middleware: a signed origin client for this request, reporting its round trips to Server-Timing.
+// The tenant and session middleware later narrow its identity.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+import { DEFAULT_ORIGIN_TIMEOUT_MS, OriginClient } from './origin-client.js';
+
+export function timeoutFrom(setting: string | undefined): number {
+  const ms = Number(setting);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_ORIGIN_TIMEOUT_MS;
+}
+
+export const originContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set(
+    'origin',
+    new OriginClient({
+      baseUrl: c.env.ORIGIN_URL,
+      secret: c.env.ORIGIN_SECRET!,
+      timeoutMs: timeoutFrom(c.env.ORIGIN_TIMEOUT_MS),
+      identity: { tenant: '', member: '', requestId: c.var.requestId },
+      onRoundTrip: (ms) => c.var.timing.addOrigin(ms),
+    }),
+  );
+  await next();
+};

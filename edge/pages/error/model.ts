@@ -1,0 +1,93 @@
+// Friendly error pages: what went wrong in words a visitor understands, and where to go next.
+export type ErrorKind =
+  | 'bad-request'
+  | 'forbidden'
+  | 'csrf'
+  | 'not-found'
+  | 'unknown-host'
+  | 'too-large'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'not-configured'
+  | 'internal';
+
+export type ErrorStatus = 400 | 403 | 404 | 413 | 429 | 500 | 503;
+
+export interface ErrorModel {
+  status: ErrorStatus;
+  heading: string;
+  message: string;
+  /** Extra detail from the origin, e.g. "sign-up is switched off". */
+  detail: string | null;
+  link: { href: string; label: string };
+}
+
+const HOME = { href: '/', label: 'Go to the front page' };
+
+const PAGES: Record<ErrorKind, Omit<ErrorModel, 'detail'>> = {
+  'bad-request': {
+    status: 400,
+    heading: 'That did not work',
+    message: 'Something in that request was not quite right. Please go back and try again.',
+    link: HOME,
+  },
+  forbidden: {
+    status: 403,
+    heading: 'Not allowed',
+    message: 'You cannot do that here.',
+    link: HOME,
+  },
+  csrf: {
+    status: 403,
+    heading: 'Please try that again',
+    message:
+      'This form was old or did not come from this site, so nothing was changed. Reload the page and send it again.',
+    link: HOME,
+  },
+  'not-found': {
+    status: 404,
+    heading: 'Page not found',
+    message: 'There is nothing at this address.',
+    link: HOME,
+  },
+  'unknown-host': {
+    status: 404,
+    heading: 'No community lives at this address',
+    message: 'Check the address, or ask whoever sent you the link.',
+    link: { href: 'https://chorus.dev/', label: 'About Chorus' },
+  },
+  'too-large': {
+    status: 413,
+    heading: 'That was too much',
+    message: 'What you sent is too large. Please send something shorter.',
+    link: HOME,
+  },
+  'rate-limited': {
+    status: 429,
+    heading: 'Slow down a little',
+    message: 'You are doing that too often. Wait a minute and try again.',
+    link: HOME,
+  },
+  unavailable: {
+    status: 503,
+    heading: 'We will be right back',
+    message: 'This community is not reachable at the moment. Please try again in a minute.',
+    link: HOME,
+  },
+  'not-configured': {
+    status: 503,
+    heading: 'Not open yet',
+    message: 'This site is still being set up. Please come back later.',
+    link: HOME,
+  },
+  internal: {
+    status: 500,
+    heading: 'Something went wrong',
+    message: 'We could not show this page. Please try again.',
+    link: HOME,
+  },
+};
+
+export function errorModel(kind: ErrorKind, detail: string | null = null): ErrorModel {
+  return { ...PAGES[kind], detail };
+}

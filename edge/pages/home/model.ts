@@ -1,0 +1,85 @@
+// Home: the member's own and their friends' updates, newest first, with a form to post.
+
+import type { z } from 'zod';
+import {
+  type Member,
+  PostAudience,
+  PostInput,
+  Profile,
+  type StreamEntry,
+  StreamPage,
+  type Tenant,
+} from '../../../shared/api.js';
+import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
+import type { FormFields } from '../../forms/read-form.js';
+import type { OriginClient } from '../../origin-client/origin-client.js';
+import { olderHref } from '../../ui/format.js';
+
+export type PostAudienceValue = z.infer<typeof PostAudience>;
+
+export interface PostDraft {
+  text: string;
+  audience: PostAudienceValue;
+}
+
+/** The audiences a member can pick when posting, in menu order. */
+export const AUDIENCE_CHOICES: { value: PostAudienceValue; label: string }[] = [
+  { value: 'friends', label: 'Friends' },
+  { value: 'public', label: 'Everyone' },
+  { value: 'only_me', label: 'Only me' },
+];
+
+export interface HomeModel {
+  me: Member;
+  postingOpen: boolean;
+  draft: PostDraft;
+  errors: FieldErrors;
+  entries: StreamEntry[];
+  olderHref: string | null;
+  /** True on later pages (older=...): the post form only shows on the first page. */
+  paged: boolean;
+}
+
+export const EMPTY_DRAFT: PostDraft = { text: '', audience: 'friends' };
+
+export async function buildHomeModel(
+  origin: OriginClient,
+  tenant: Tenant,
+  memberId: string,
+  older?: string,
+  draft: PostDraft = EMPTY_DRAFT,
+  errors: FieldErrors = {},
+): Promise<HomeModel> {
+  const [profile, page] = await Promise.all([
+    origin.get(`/v1/members/${memberId}`, Profile),
+    origin.get('/v1/streams/home', StreamPage, { older, limit: 20 }),
+  ]);
+  return {
+    me: profile.member,
+    postingOpen: tenant.switches.posting,
+    draft,
+    errors,
+    entries: page.entries,
+    olderHref: olderHref('/home', page.older),
+    paged: Boolean(older),
+  };
+}
+
+export type PostOutcome = { ok: true } | { ok: false; draft: PostDraft; errors: FieldErrors };
+
+export async function submitPost(origin: OriginClient, form: FormFields): Promise<PostOutcome> {
+  const draft: PostDraft = {
+    text: (form.text ?? '').slice(0, 5000),
+    audience: PostAudience.catch('friends').parse(form.audience),
+  };
+  const input = PostInput.safeParse(draft);
+  if (!input.success) return { ok: false, draft, errors: zodFieldErrors(input.error) };
+  try {
+    await origin.post('/v1/posts', input.data);
+    return { ok: true };
+  } catch (err) {
+    const errors = originFieldErrors(err);
+    if (errors) return { ok: false, draft, errors };
+    throw err;
+  }
+}

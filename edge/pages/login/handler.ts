@@ -1,0 +1,25 @@
+// GET /login shows the form; POST /login checks the password at the origin and starts a session.
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.js';
+import { readForm } from '../../forms/read-form.js';
+import { startSession } from '../../session/session.js';
+import { renderPage } from '../../ui/render.js';
+import { LoginBasic } from './basic.js';
+import { type LoginModel, loginModel, submitLogin } from './model.js';
+import { LoginRich } from './rich.js';
+
+function render(c: Context<AppEnv>, model: LoginModel, status: 200 | 400 | 401 = 200) {
+  return renderPage(c, { title: 'Log in', model, rich: LoginRich, basic: LoginBasic, status, forms: true });
+}
+
+export function loginForm(c: Context<AppEnv>) {
+  if (c.var.session) return c.redirect('/home', 303);
+  return render(c, loginModel(c.var.tenant.switches.signup));
+}
+
+export async function loginSubmit(c: Context<AppEnv>) {
+  const outcome = await submitLogin(c.var.origin, c.var.tenant.switches.signup, await readForm(c));
+  if (!outcome.ok) return render(c, outcome.model, outcome.status);
+  await startSession(c, outcome.member.id);
+  return c.redirect('/home', 303);
+}

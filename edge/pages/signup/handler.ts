@@ -1,0 +1,25 @@
+// GET /signup shows the form; POST /signup creates the member at the origin and logs them in.
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.js';
+import { readForm } from '../../forms/read-form.js';
+import { startSession } from '../../session/session.js';
+import { renderPage } from '../../ui/render.js';
+import { SignupBasic } from './basic.js';
+import { type SignupModel, signupModel, submitSignup } from './model.js';
+import { SignupRich } from './rich.js';
+
+function render(c: Context<AppEnv>, model: SignupModel, status: 200 | 400 | 403 | 409 = 200) {
+  return renderPage(c, { title: 'Sign up', model, rich: SignupRich, basic: SignupBasic, status, forms: true });
+}
+
+export function signupForm(c: Context<AppEnv>) {
+  if (c.var.session) return c.redirect('/home', 303);
+  return render(c, signupModel(c.var.tenant.switches.signup));
+}
+
+export async function signupSubmit(c: Context<AppEnv>) {
+  const outcome = await submitSignup(c.var.origin, c.var.tenant.switches.signup, await readForm(c));
+  if (!outcome.ok) return render(c, outcome.model, outcome.status);
+  await startSession(c, outcome.member.id);
+  return c.redirect('/home', 303);
+}

@@ -1,0 +1,54 @@
+// The basic tier's page frame: XHTML-MP 1.2 body (the XML prolog and doctype are prepended by
+// the renderer), no scripts, tiny CSS, numbered access keys on the main links for keypads.
+import type { Child } from 'hono/jsx';
+import type { Chrome } from '../chrome.js';
+import { ActionForm } from './components.js';
+import { BASIC_CSS } from './styles.js';
+
+export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: Child }) {
+  return (
+    // biome-ignore lint/a11y/useHtmlLang: XHTML-MP declares the language with xml:lang, not lang
+    <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">
+      <head>
+        <meta name="chorus-tier" content="basic" />
+        <title>{`${chrome.title} - ${chrome.tenantName}`}</title>
+        <style type="text/css">{BASIC_CSS}</style>
+      </head>
+      <body class="tier-basic">
+        <p>
+          <a href="/" accesskey="0">
+            {chrome.tenantName}
+          </a>
+        </p>
+        {children}
+        <hr />
+        <p>
+          {chrome.viewerId ? (
+            <>
+              <a href="/home" accesskey="1">
+                [1] Home
+              </a>
+              <br />
+              <a href="/friends" accesskey="2">
+                [2] Friends
+              </a>
+            </>
+          ) : (
+            <>
+              <a href="/login" accesskey="1">
+                [1] Log in
+              </a>
+              <br />
+              <a href="/signup" accesskey="2">
+                [2] Sign up
+              </a>
+            </>
+          )}
+        </p>
+        {chrome.viewerId && chrome.csrf && (
+          <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />
+        )}
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,19 @@
+// What every page's frame needs besides the page itself: names for the title and header, who
+// is logged in, and the CSRF token for forms in the frame (logout) and on the page.
+export interface Chrome {
+  title: string;
+  tenantName: string;
+  /** Logged-in member id, or null for anonymous visitors. */
+  viewerId: string | null;
+  /** CSRF token for forms; null on anonymous pages without forms (those may be cached). */
+  csrf: string | null;
+  /** Path of this page, for forms that come back here after a POST. */
+  path: string;
+}
+
+/** A small form that POSTs one action: relation buttons, accept/decline, logout. */
+export interface ActionButton {
+  label: string;
+  action: string;
+  fields?: Record<string, string>;
+}

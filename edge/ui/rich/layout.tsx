@@ -1,0 +1,42 @@
+// The rich tier's page frame: HTML5, viewport meta, inline responsive CSS, no scripts needed.
+import type { Child } from 'hono/jsx';
+import type { Chrome } from '../chrome.js';
+import { ActionForm } from './components.js';
+import { RICH_CSS } from './styles.js';
+
+export function RichLayout({ chrome, children }: { chrome: Chrome; children?: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="chorus-tier" content="rich" />
+        <title>{`${chrome.title} · ${chrome.tenantName}`}</title>
+        <style>{RICH_CSS}</style>
+      </head>
+      <body class="tier-rich">
+        <header>
+          <a class="brand" href="/">
+            {chrome.tenantName}
+          </a>
+          <nav>
+            {chrome.viewerId ? (
+              <>
+                <a href="/home">Home</a>
+                <a href="/friends">Friends</a>
+                {chrome.csrf && <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />}
+              </>
+            ) : (
+              <>
+                <a href="/login">Log in</a>
+                <a href="/signup">Sign up</a>
+              </>
+            )}
+          </nav>
+        </header>
+        <main>{children}</main>
+        <footer>Chorus</footer>
+      </body>
+    </html>
+  );
+}
