@@ -26,14 +26,17 @@ export interface RuntimeOptions {
   inMemory?: boolean;
   /** Separates BullMQ queues of parallel test runs on one Redis. */
   queueNamespace?: string;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: pino.DestinationStream;
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } });
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } }, opts.logDestination);
   const metrics = createMetrics();
   const cluster = await openCluster({
     directoryUrl: config.DATABASE_URL,
     shardUrls: config.DATABASE_URLS,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),
   });
   const ids = await IdGenerator.start(cluster.directory);

@@ -21,6 +21,18 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//)
     .optional(),
   DATABASE_URLS: urlList.optional(),
+  /** Optional read replica per shard, in DATABASE_URLS order; leave an entry empty for none. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((s) => s.split(',').map((u) => u.trim()))
+    .pipe(z.array(z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')])))
+    .optional(),
+  SHARD_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  PURGE_AFTER_HOURS: z.coerce.number().min(0).default(720),
+  PURGE_EVERY_MINUTES: z.coerce.number().min(1).default(60),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  ADMIN_TOKEN: z.string().min(16).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//)

@@ -130,17 +130,20 @@ export class Visitor {
     return this.request('GET', path);
   }
 
-  /** GETs the page holding the form, copies its hidden CSRF field, submits, follows one redirect. */
-  async submit(pagePath: string, action: string, fields: Record<string, string>): Promise<EdgeResponse> {
+  /**
+   * Loads `pagePath`, finds the form posting to `action`, sends its hidden fields (the CSRF token
+   * among them) plus `fields`, and follows one redirect, as a browser would.
+   */
+  async submit(pagePath: string, action: string, fields: Record<string, string> = {}): Promise<EdgeResponse> {
     const page = await this.get(pagePath);
-    const csrf = /name="csrf"\s+value="([^"]+)"|value="([^"]+)"\s+name="csrf"/.exec(page.body);
-    const token = csrf?.[1] ?? csrf?.[2] ?? '';
-    const res = await this.request('POST', action, { ...fields, csrf: token });
+    const hidden = hiddenFields(page.body, action);
+    if (!hidden)
+      throw new Error(`no form posting to ${action} on ${pagePath} (${page.status}):\n${page.body.slice(0, 2000)}`);
+    const res = await this.request('POST', action, { ...hidden, ...fields });
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
-      return this.get(
-        new URL(location, `http://${this.host}`).pathname + new URL(location, `http://${this.host}`).search,
-      );
+      const next = new URL(location, `http://${this.host}`);
+      return this.get(next.pathname + next.search);
     }
     return res;
   }
@@ -148,4 +151,30 @@ export class Visitor {
   hasCookie(name: string) {
     return this.cookies.has(name);
   }
+}
+
+const decode = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** Hidden inputs of the form whose action is exactly `action`, or null when there is none. */
+export function hiddenFields(html: string, action: string): Record<string, string> | null {
+  for (const form of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const actionAttr = /action="([^"]*)"/.exec(form[1]!)?.[1];
+    if (actionAttr === undefined || decode(actionAttr) !== action) continue;
+    const fields: Record<string, string> = {};
+    for (const input of form[2]!.matchAll(/<input\b([^>]*)\/?>/g)) {
+      const attrs = input[1]!;
+      if (!/type="hidden"/.test(attrs)) continue;
+      const name = /name="([^"]*)"/.exec(attrs)?.[1];
+      const value = /value="([^"]*)"/.exec(attrs)?.[1] ?? '';
+      if (name) fields[decode(name)] = decode(value);
+    }
+    return fields;
+  }
+  return null;
 }

@@ -30,12 +30,18 @@ export interface CallOptions {
 }
 
 export async function startHarness(
-  opts: { processors?: boolean; tenantId?: string; databases?: TestDatabases | null } = {},
+  opts: {
+    processors?: boolean;
+    tenantId?: string;
+    databases?: TestDatabases | null;
+    /** Collect the origin's log lines here (otherwise logging is off). */
+    logLines?: string[];
+  } = {},
 ): Promise<Harness> {
   const urls = opts.databases === undefined ? testDatabaseUrls() : opts.databases;
   const config = ConfigSchema.parse({
     ORIGIN_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: opts.logLines ? 'info' : 'silent',
     DEMO_SEED: 'false',
     ...(urls ? { DATABASE_URL: urls.directory, DATABASE_URLS: urls.shards.join(',') } : {}),
     ...(testRedisUrl() ? { REDIS_URL: testRedisUrl() } : {}),
@@ -43,6 +49,7 @@ export async function startHarness(
   const runtime = await createRuntime(config, {
     inMemory: true,
     queueNamespace: `test-${randomBytes(4).toString('hex')}`,
+    logDestination: opts.logLines ? { write: (line: string) => void opts.logLines!.push(line) } : undefined,
   });
   const tenantId = opts.tenantId ?? `t${randomBytes(5).toString('hex')}`;
   await ensureTenant(runtime.ctx, {

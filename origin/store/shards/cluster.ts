@@ -10,6 +10,8 @@ const MIGRATIONS = fileURLToPath(new URL('../migrations/', import.meta.url));
 export interface ClusterConfig {
   directoryUrl?: string;
   shardUrls?: string[];
+  /** Read replica per shard, aligned with shardUrls; empty entries mean none. */
+  replicaUrls?: string[];
   /** Embedded mode: where PGlite keeps its files; undefined = in memory. */
   dataDir?: string;
   maxConnectionsPerShard?: number;
@@ -29,7 +31,12 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
   let shards: Database[];
   if (config.shardUrls && config.shardUrls.length > 0) {
     shards = config.shardUrls.map((url, i) =>
-      openPostgres({ name: `shard-${i}`, url, maxConnections: config.maxConnectionsPerShard }),
+      openPostgres({
+        name: `shard-${i}`,
+        url,
+        maxConnections: config.maxConnectionsPerShard,
+        replicaUrl: config.replicaUrls?.[i] || undefined,
+      }),
     );
     directory = config.directoryUrl ? openPostgres({ name: 'directory', url: config.directoryUrl }) : shards[0]!;
   } else {

@@ -17,6 +17,8 @@ export interface Database {
   readonly name: string;
   readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
+  /** A streaming replica for reads that may be slightly stale, when one is configured. */
+  readonly replica?: Database;
   /** Runs raw SQL and returns rows; for the few hot paths where query building costs too much. */
   rows<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Raw SQL inside one transaction. */
@@ -47,6 +49,8 @@ export interface PostgresOptions {
   name: string;
   url: string;
   maxConnections?: number;
+  /** URL of a read replica of this database. */
+  replicaUrl?: string;
 }
 
 export function openPostgres(opts: PostgresOptions): Database {
@@ -61,10 +65,14 @@ export function openPostgres(opts: PostgresOptions): Database {
     types: { bigint: postgres.BigInt },
   });
   const db = drizzlePostgres(client) as unknown as Db;
+  const replica = opts.replicaUrl
+    ? openPostgres({ name: `${opts.name}-replica`, url: opts.replicaUrl, maxConnections: opts.maxConnections })
+    : undefined;
   return {
     name: opts.name,
     kind: 'postgres',
     db,
+    replica,
     async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
     },
@@ -83,7 +91,7 @@ export function openPostgres(opts: PostgresOptions): Database {
       await migratePostgres(drizzlePostgres(client), { migrationsFolder: folder, migrationsTable: table });
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), replica?.close()]);
     },
   };
 }
