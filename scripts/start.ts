@@ -55,6 +55,11 @@ const stop = (code: number) => {
     process.exit(code);
   });
 };
+function exitedEarly(name: string, code: number | null) {
+  if (stopping) return;
+  console.error(`${name} exited (${code}); stopping`);
+  stop(1);
+}
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
@@ -74,7 +79,7 @@ async function main() {
     env: { ...process.env, PORT: String(originPort), DATA_DIR: dataDir, ORIGIN_SECRET: secrets.origin },
   });
   children.push(origin);
-  origin.once('exit', (code) => !stopping && (console.error(`origin exited (${code})`), stop(1)));
+  origin.once('exit', (code) => exitedEarly('origin', code));
   await waitFor(`http://127.0.0.1:${originPort}/readyz`, 120_000, origin);
 
   const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
@@ -99,7 +104,7 @@ async function main() {
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
   children.push(edge);
-  edge.once('exit', (code) => !stopping && (console.error(`edge exited (${code})`), stop(1)));
+  edge.once('exit', (code) => exitedEarly('edge', code));
   await waitFor(`http://127.0.0.1:${edgePort}/`, 120_000, edge);
 
   console.log(`

@@ -19,9 +19,9 @@ export async function readMemberStream(
   const olderThan = decodeCursor(tenant.id, cursor);
   const actor = await getMember(ctx, tenant.id, memberId);
   const relation = await relationOf(ctx, tenant.id, viewer, memberId);
-  const audiences =
-    relation === 'self' || relation === 'friend' ? (['public', 'friends'] as const) : (['public'] as const);
-  const rows = await itemsByActor(ctx, tenant.id, memberId, { olderThan, limit: limit + 1, audiences: [...audiences] });
+  const audiences: Audience[] =
+    relation === 'self' ? ['public', 'friends', 'only_me'] : relation === 'friend' ? ['public', 'friends'] : ['public'];
+  const rows = await itemsByActor(ctx, tenant.id, memberId, { olderThan, limit: limit + 1, audiences });
   const entries = rows.slice(0, limit).map((row) => presentEntry(row, actor));
   const last = entries[entries.length - 1];
   return { entries, older: rows.length > limit && last ? encodeCursor(tenant.id, BigInt(last.id)) : null };

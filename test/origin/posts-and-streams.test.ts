@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function post(member: string, text: string, audience: 'public' | 'friends' = 'friends') {
+async function post(member: string, text: string, audience: 'public' | 'friends' | 'only_me' = 'friends') {
   const res = await h.call('POST', '/v1/posts', { member, body: { text, audience } });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
@@ -72,6 +72,16 @@ describe('posting and the home stream', () => {
     expect(asStranger).not.toContain(secret);
     expect(asAnonymous).not.toContain(secret);
     expect(asFriend).toEqual(expect.arrayContaining([open, secret]));
+  });
+
+  it('"only me" posts reach nobody but their author', async () => {
+    const note = await post(ann, 'note to self', 'only_me');
+    await h.settle();
+    expect((await stream('/v1/streams/home', ann)).entries.map((e) => e.id)).toContain(note);
+    expect((await stream(`/v1/members/${ann}/stream`, ann)).entries.map((e) => e.id)).toContain(note);
+    expect((await stream('/v1/streams/home', bob)).entries.map((e) => e.id)).not.toContain(note);
+    expect((await stream(`/v1/members/${ann}/stream`, bob)).entries.map((e) => e.id)).not.toContain(note);
+    expect((await stream('/v1/streams/public')).entries.map((e) => e.id)).not.toContain(note);
   });
 
   it('unfriending hides already fanned-out posts at once', async () => {

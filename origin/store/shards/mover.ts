@@ -214,13 +214,13 @@ async function catchUp(source: Database, target: Database, t: OwnedTable, sel: S
   const [src, dst] = await Promise.all([fingerprints(source, t, sel), fingerprints(target, t, sel)]);
   const stale = [...dst.keys()].filter((k) => src.get(k) !== dst.get(k));
   const missing = [...src.keys()].filter((k) => src.get(k) !== dst.get(k));
-  const match = (keys: string[]) =>
-    `json_build_array(${t.pk.map((c) => `${c}::text`).join(', ')})::text = ANY($2::text[])`;
+  // Rows whose primary key (as text) is in the $2 array.
+  const match = () => `json_build_array(${t.pk.map((c) => `${c}::text`).join(', ')})::text = ANY($2::text[])`;
   if (stale.length)
-    await target.rows(`DELETE FROM ${t.table} WHERE ${sel.where(t.owner)} AND ${match(stale)}`, [sel.param, stale]);
+    await target.rows(`DELETE FROM ${t.table} WHERE ${sel.where(t.owner)} AND ${match()}`, [sel.param, stale]);
   if (missing.length) {
     const [batch] = await source.rows<{ rows: string | null }>(
-      `SELECT json_agg(x)::text AS rows FROM ${t.table} x WHERE ${sel.where(t.owner)} AND ${match(missing)}`,
+      `SELECT json_agg(x)::text AS rows FROM ${t.table} x WHERE ${sel.where(t.owner)} AND ${match()}`,
       [sel.param, missing],
     );
     if (batch?.rows) await insertJson(target, t, batch.rows);
