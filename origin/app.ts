@@ -1,6 +1,7 @@
 // Assembles the origin's Hono app: request context first, then unsigned operational routes,
 // then the signed /v1 API. Errors of every kind leave as problem+json.
 import { Hono } from 'hono';
+import { adminRoutes } from './api/admin.js';
 import { friendRoutes } from './api/friends.js';
 import { healthRoutes } from './api/health.js';
 import { memberRoutes } from './api/members.js';
@@ -12,6 +13,7 @@ import type { AppEnv } from './http/app-env.js';
 import { ApiError, problemResponse, toApiError } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { verifySignature } from './http/verify-signature.js';
+import { isConnectionError } from './members/members.js';
 import { ShardUnavailableError } from './store/shards/database.js';
 
 export function createApp(ctx: OriginContext) {
@@ -20,6 +22,7 @@ export function createApp(ctx: OriginContext) {
   app.use('*', requestContext(ctx));
   app.route('/', healthRoutes(ctx));
   app.get('/v1/openapi.json', (c) => c.json(openapi));
+  app.route('/admin', adminRoutes(ctx));
   app.use('/v1/*', verifySignature(ctx));
   app.route('/v1', tenantRoutes(ctx));
   app.route('/v1', memberRoutes(ctx));

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createRuntime } from './adapters.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { startProcessors } from './jobs/processors.js';
+import { scheduleMaintenance, startProcessors } from './jobs/processors.js';
 import { seedDemo } from './seed/demo.js';
 
 async function main() {
@@ -17,6 +17,7 @@ async function main() {
   const runtime = await createRuntime(config);
   const { ctx } = runtime;
   startProcessors(ctx);
+  await scheduleMaintenance(ctx);
   runtime.relay.start();
   if (config.DEMO_SEED) {
     const { created } = await seedDemo(ctx);

@@ -104,6 +104,14 @@ export type FriendRequests = z.infer<typeof FriendRequests>;
 
 export const MemberList = z.object({ members: z.array(Member) });
 
+export const MemberSearchQuery = z.object({
+  prefix: z.string().trim().min(1, 'type at least one character').max(60),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+/** Search results; `partial` when a shard did not answer in time. */
+export const MemberSearch = z.object({ members: z.array(Member), partial: z.boolean() });
+
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),

@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
-import { LoginInput, type Profile, SignupInput, StreamQuery, Username } from '../../shared/api.js';
+import { LoginInput, MemberSearchQuery, type Profile, SignupInput, StreamQuery, Username } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { friendCount, listFriends, relationOf } from '../graph/friends.js';
 import type { AppEnv } from '../http/app-env.js';
 import { notFound } from '../http/problem.js';
+import { deleteAccount, restoreAccount } from '../members/delete.js';
 import { getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
+import { searchMembers } from '../members/search.js';
 import { readMemberStream } from '../streams/member-stream.js';
-import { json, query, tenantOf } from './validate.js';
+import { json, query, requireMember, tenantOf } from './validate.js';
 
 export function memberRoutes(ctx: OriginContext) {
   async function profile(tenantId: string, viewer: bigint | null, id: bigint): Promise<Profile> {
@@ -26,6 +28,21 @@ export function memberRoutes(ctx: OriginContext) {
     .post('/sessions', json(LoginInput), async (c) => {
       const tenant = await tenantOf(ctx, c);
       return c.json(await login(ctx, tenant, c.req.valid('json')));
+    })
+    .get('/members', query(MemberSearchQuery), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const { prefix, limit } = c.req.valid('query');
+      return c.json(await searchMembers(ctx, tenant.id, prefix, limit));
+    })
+    .delete('/members/me', async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      await deleteAccount(ctx, tenant, me);
+      return c.body(null, 204);
+    })
+    .post('/members/restore', json(LoginInput), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await restoreAccount(ctx, tenant, c.req.valid('json')));
     })
     .get('/members/by-username/:username', async (c) => {
       const tenant = await tenantOf(ctx, c);

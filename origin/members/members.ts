@@ -2,7 +2,7 @@
 // it); the member row lives on the member's shard (lookups by id route without it).
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.js';
-import { parseId } from '../../shared/ids.js';
+import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { conflict, notFound, unauthorized } from '../http/problem.js';
 import { writeOnShard } from '../store/shards/fence.js';
@@ -25,8 +25,40 @@ export function presentMember(row: MemberRow): Member {
 
 export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupInput): Promise<Member> {
   requireSwitch(tenant, 'signup');
-  const id = ctx.ids.next(ctx.cluster.router.randomLogicalShard());
   const passwordHash = await hashPassword(input.password);
+  // A new member can live on any shard: if the one drawn is down, draw another.
+  for (let attempt = 1; ; attempt++) {
+    const id = ctx.ids.next(ctx.cluster.router.randomLogicalShard());
+    try {
+      return await createMember(ctx, tenant, input, id, passwordHash);
+    } catch (err) {
+      if (attempt >= 3 || !isConnectionError(err)) throw err;
+    }
+  }
+}
+
+/** True for errors that mean "this database is not answering" rather than "this write is wrong". */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code ?? '';
+  return [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'CONNECT_TIMEOUT',
+    'CONNECTION_CLOSED',
+    'CONNECTION_ENDED',
+    '57P01',
+    '57P03',
+  ].includes(code);
+}
+
+async function createMember(
+  ctx: OriginContext,
+  tenant: Tenant,
+  input: SignupInput,
+  id: bigint,
+  passwordHash: string,
+): Promise<Member> {
   // Claim the name in the directory first: the primary key makes the claim atomic.
   const claimed = await ctx.cluster.directory.db
     .insert(memberNames)
@@ -80,7 +112,8 @@ async function memberRow(ctx: OriginContext, tenantId: string, id: bigint): Prom
 /** Parses a member id from a URL or body; malformed ids are a 404 like unknown ones. */
 export function parseMemberId(text: string): bigint {
   const id = parseId(text);
-  if (id === null) throw notFound(`no member with id "${text.slice(0, 40)}"`);
+  // An id stamped in the future was never minted here.
+  if (id === null || timeOfId(id) > Date.now() + 86_400_000) throw notFound(`no member with id "${text.slice(0, 40)}"`);
   return id;
 }
 

@@ -45,3 +45,21 @@ export async function backfillFriend(ctx: OriginContext, data: JobData): Promise
   });
   await ctx.timelines.add(recent.map((item) => ({ timeline: mri, itemId: item.id.toString(), ms: timeOfId(item.id) })));
 }
+
+/** Takes a deleted item out of every timeline fan-out put it in (the reverse of fanoutItem). */
+export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<void> {
+  const tenant = data.tenant!;
+  const itemId = BigInt(data.itemId!);
+  const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
+  if (!item) return;
+  await removeEverywhere(ctx, tenant, item.actorId, [itemId.toString()]);
+}
+
+/** Removes items of one actor from the actor's ORI and MRI, every friend's MRI and the public timeline. */
+export async function removeEverywhere(ctx: OriginContext, tenant: string, actor: bigint, itemIds: string[]) {
+  if (itemIds.length === 0) return;
+  const owners = [actor, ...(await friendIds(ctx, tenant, actor))];
+  await ctx.timelines.remove({ tenant, kind: 'ori', owner: actor.toString() }, itemIds);
+  await ctx.timelines.remove({ tenant, kind: 'public', owner: '' }, itemIds);
+  for (const owner of owners) await ctx.timelines.remove({ tenant, kind: 'mri', owner: owner.toString() }, itemIds);
+}

@@ -4,7 +4,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { StreamPage, Tenant } from '../../shared/api.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { unavailable } from '../http/problem.js';
 import type { ItemRow } from '../items/items.js';
+import { scatterGather } from '../store/shards/scatter.js';
 import { items } from '../store/shards/schema-shard.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
@@ -25,15 +27,20 @@ export async function readPublic(
 }
 
 async function rebuildPublic(ctx: OriginContext, tenantId: string, timeline: TimelineRef): Promise<void> {
-  const perShard = await Promise.all(
-    ctx.cluster.router.physical.map((shard) =>
+  const result = await scatterGather(
+    ctx.cluster.router.physical,
+    (shard) =>
       shard.db
         .select({ id: items.id })
         .from(items)
         .where(and(eq(items.tenantId, tenantId), eq(items.audience, 'public'), isNull(items.deletedAt)))
         .orderBy(desc(items.id))
         .limit(ctx.config.TIMELINE_MAX_LENGTH),
-    ),
+    { timeoutMs: ctx.config.SHARD_TIMEOUT_MS, stale: true },
   );
-  await ctx.timelines.add(perShard.flat().map((r) => ({ timeline, itemId: r.id.toString(), ms: timeOfId(r.id) })));
+  // A partial rebuild would hide a silent shard's posts until the next loss: leave the timeline
+  // missing so the next read tries again, and serve what we have.
+  if (result.partial)
+    throw unavailable(`the public stream is missing shards: ${result.missing.map((m) => m.shard).join(', ')}`);
+  await ctx.timelines.add(result.rows.map((r) => ({ timeline, itemId: r.id.toString(), ms: timeOfId(r.id) })));
 }

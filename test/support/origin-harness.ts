@@ -36,6 +36,7 @@ export async function startHarness(
     databases?: TestDatabases | null;
     /** Collect the origin's log lines here (otherwise logging is off). */
     logLines?: string[];
+    adminToken?: string;
   } = {},
 ): Promise<Harness> {
   const urls = opts.databases === undefined ? testDatabaseUrls() : opts.databases;
@@ -43,6 +44,7 @@ export async function startHarness(
     ORIGIN_SECRET: TEST_SECRET,
     LOG_LEVEL: opts.logLines ? 'info' : 'silent',
     DEMO_SEED: 'false',
+    ...(opts.adminToken ? { ADMIN_TOKEN: opts.adminToken } : {}),
     ...(urls ? { DATABASE_URL: urls.directory, DATABASE_URLS: urls.shards.join(',') } : {}),
     ...(testRedisUrl() ? { REDIS_URL: testRedisUrl() } : {}),
   });

@@ -45,6 +45,11 @@ export class BullmqQueue implements JobQueue {
     await this.queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
   }
 
+  async schedule(name: string, everyMs: number, data: JobData = {}): Promise<void> {
+    // A job scheduler lives in Redis, so every process upserting it leaves exactly one.
+    await this.queue(name).upsertJobScheduler(`every-${name}`, { every: everyMs }, { name, data });
+  }
+
   process(name: string, handler: JobHandler, opts: { concurrency?: number } = {}): void {
     this.queue(name);
     const connection = openRedis(this.redisUrl, { forBullmq: true });

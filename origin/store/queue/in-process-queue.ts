@@ -27,6 +27,14 @@ export class InProcessQueue implements JobQueue {
     this.pump();
   }
 
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  async schedule(name: string, everyMs: number, data: JobData = {}): Promise<void> {
+    const timer = setInterval(() => void this.add(name, data, { jobId: `every-${name}` }), everyMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   process(name: string, handler: JobHandler, opts: { concurrency?: number } = {}): void {
     this.handlers.set(name, { handler, concurrency: opts.concurrency ?? 8, running: 0 });
     this.pump();
@@ -86,5 +94,6 @@ export class InProcessQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
   }
 }

@@ -11,6 +11,8 @@ export interface AddOptions {
 
 export interface JobQueue {
   add(name: string, data: JobData, opts?: AddOptions): Promise<void>;
+  /** Runs a job of this name every `everyMs`, once across the cluster (not once per process). */
+  schedule(name: string, everyMs: number, data?: JobData): Promise<void>;
   /** Starts consuming jobs of this name in this process. */
   process(name: string, handler: JobHandler, opts?: { concurrency?: number }): void;
   /** Resolves once nothing is waiting, delayed or running (for tests and clean shutdown). */

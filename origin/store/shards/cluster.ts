@@ -3,6 +3,7 @@
 // the directory and all logical shards (the bare-machine default for `npm start`).
 import { fileURLToPath } from 'node:url';
 import { type Database, openPglite, openPostgres } from './database.js';
+import { ensurePartitions } from './partitions.js';
 import { ShardRouter } from './router.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations/', import.meta.url));
@@ -68,6 +69,8 @@ export async function migrateCluster(
   for (const shard of shards) {
     try {
       await shard.migrate(`${MIGRATIONS}shard`, '__chorus_shard_migrations');
+      // Partitions for this month and the next few exist before the first write.
+      await ensurePartitions(shard);
     } catch (err) {
       // One database down must not stop the others from serving; /readyz names it and its
       // members get 503 until it is back (migrations run again at the next start).

@@ -46,6 +46,10 @@ export class MemoryTimelines implements TimelineStore {
     return (this.timelines.get(timelineKey(timeline))?.length ?? 0) > 0;
   }
 
+  async clear(timeline: TimelineRef): Promise<void> {
+    this.timelines.delete(timelineKey(timeline));
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

@@ -52,6 +52,10 @@ export class RedisTimelines implements TimelineStore {
     return (await this.redis.exists(timelineKey(timeline))) === 1;
   }
 
+  async clear(timeline: TimelineRef): Promise<void> {
+    await this.redis.del(timelineKey(timeline));
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }

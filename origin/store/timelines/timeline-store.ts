@@ -25,6 +25,8 @@ export interface TimelineStore {
   page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<string[]>;
   remove(timeline: TimelineRef, itemIds: string[]): Promise<void>;
   exists(timeline: TimelineRef): Promise<boolean>;
+  /** Drops a whole timeline (a purged member's MRI and ORI). */
+  clear(timeline: TimelineRef): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
