@@ -9,12 +9,20 @@ export const Id = z.string().refine(isId, { message: 'must be a decimal 64-bit i
 export const POST_MAX_LENGTH = 500;
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 
+/** Per-tenant changes to device capabilities: profile id (or class name) -> capability overrides. */
+export const DeviceOverrides = z.record(
+  z.string(),
+  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+);
+export type DeviceOverrides = z.infer<typeof DeviceOverrides>;
+
 export const Tenant = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   hosts: z.array(z.string()),
   switches: Switches,
+  deviceOverrides: DeviceOverrides.default({}),
 });
 export type Tenant = z.infer<typeof Tenant>;
 

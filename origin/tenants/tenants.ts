@@ -2,7 +2,7 @@
 // needs its tenant, and a switch flipped in the directory takes effect within that window.
 import { eq } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import type { Tenant } from '../../shared/api.js';
+import { DeviceOverrides, type Tenant } from '../../shared/api.js';
 import { DEFAULT_SWITCHES, type Switches, type SwitchName } from '../../shared/switches.js';
 import type { OriginContext } from '../context.js';
 import { forbidden, notFound } from '../http/problem.js';
@@ -37,6 +37,7 @@ export async function getTenant(ctx: OriginContext, id: string): Promise<Tenant 
     name: row.name,
     hosts: hosts.map((h) => h.host).sort(),
     switches: { ...DEFAULT_SWITCHES, ...row.switches },
+    deviceOverrides: DeviceOverrides.catch({}).parse(row.settings.deviceOverrides ?? {}),
   };
   cache(ctx).set(id, tenant);
   return tenant;
@@ -62,6 +63,7 @@ export interface NewTenant {
   name: string;
   hosts: string[];
   switches?: Partial<Switches>;
+  deviceOverrides?: DeviceOverrides;
 }
 
 /** Creates a tenant with its hosts; does nothing if the id exists already. */
@@ -69,7 +71,13 @@ export async function ensureTenant(ctx: OriginContext, t: NewTenant): Promise<Te
   await ctx.cluster.directory.db.transaction(async (tx) => {
     await tx
       .insert(tenants)
-      .values({ id: t.id, slug: t.slug, name: t.name, switches: t.switches ?? {} })
+      .values({
+        id: t.id,
+        slug: t.slug,
+        name: t.name,
+        switches: t.switches ?? {},
+        settings: { deviceOverrides: t.deviceOverrides ?? {} },
+      })
       .onConflictDoNothing();
     if (t.hosts.length > 0) {
       await tx
