@@ -49,8 +49,9 @@ export class FakeOrigin {
       name: `Community ${slug}`,
       hosts: [this.host],
       switches: { ...DEFAULT_SWITCHES },
+      deviceOverrides: {},
       ...tenant,
-    };
+    } as Tenant;
   }
 
   /** Stubs global fetch: origin-bound requests come here, anything else fails the test. */
