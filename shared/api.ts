@@ -32,15 +32,20 @@ export const Username = z
   .toLowerCase()
   .regex(USERNAME_PATTERN, 'use 3-30 letters, digits or underscores');
 
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('enter a valid email address'));
+
 export const SignupInput = z.object({
   username: Username,
   displayName: z.string().trim().min(1, 'enter a name').max(60),
   password: z.string().min(8, 'use at least 8 characters').max(200),
+  /** Optional; unique per community, and usable instead of the username to log in. */
+  email: Email.optional(),
 });
 export type SignupInput = z.infer<typeof SignupInput>;
 
 export const LoginInput = z.object({
-  username: Username,
+  /** The username, or the email address given at sign-up. */
+  username: z.union([Username, Email]),
   password: z.string().min(1).max(200),
 });
 export type LoginInput = z.infer<typeof LoginInput>;

@@ -7,7 +7,7 @@ import type { OriginContext } from '../context.js';
 import { notFound, unauthorized } from '../http/problem.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { members } from '../store/shards/schema-shard.js';
-import { idForUsername, presentMember } from './members.js';
+import { idForLogin, presentMember } from './members.js';
 import { DECOY_HASH, verifyPassword } from './password.js';
 
 export async function deleteAccount(ctx: OriginContext, tenant: Tenant, me: bigint): Promise<void> {
@@ -22,7 +22,7 @@ export async function deleteAccount(ctx: OriginContext, tenant: Tenant, me: bigi
 }
 
 export async function restoreAccount(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<Member> {
-  const id = await idForUsername(ctx, tenant.id, input.username);
+  const id = await idForLogin(ctx, tenant.id, input.username);
   const windowStart = new Date(Date.now() - ctx.config.PURGE_AFTER_HOURS * 3_600_000);
   const [row] =
     id === null

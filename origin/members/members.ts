@@ -6,7 +6,7 @@ import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { conflict, notFound, unauthorized } from '../http/problem.js';
 import { writeOnShard } from '../store/shards/fence.js';
-import { memberNames } from '../store/shards/schema-directory.js';
+import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
 import { members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
 import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
@@ -66,6 +66,21 @@ async function createMember(
     .onConflictDoNothing()
     .returning({ memberId: memberNames.memberId });
   if (claimed.length === 0) throw conflict(`the username "${input.username}" is taken`);
+  const releaseName = () =>
+    ctx.cluster.directory.db
+      .delete(memberNames)
+      .where(and(eq(memberNames.tenantId, tenant.id), eq(memberNames.username, input.username)));
+  if (input.email) {
+    const email = await ctx.cluster.directory.db
+      .insert(memberEmails)
+      .values({ tenantId: tenant.id, email: input.email, memberId: id })
+      .onConflictDoNothing()
+      .returning({ memberId: memberEmails.memberId });
+    if (email.length === 0) {
+      await releaseName();
+      throw conflict('that email address belongs to another member');
+    }
+  }
   try {
     const [row] = await writeOnShard(ctx.cluster, id, (tx) =>
       tx
@@ -75,10 +90,13 @@ async function createMember(
     );
     return presentMember(row!);
   } catch (err) {
-    // Give the name back so a failed signup can be retried.
-    await ctx.cluster.directory.db
-      .delete(memberNames)
-      .where(and(eq(memberNames.tenantId, tenant.id), eq(memberNames.username, input.username)));
+    // Give the name (and email) back so a failed signup can be retried.
+    await releaseName();
+    if (input.email) {
+      await ctx.cluster.directory.db
+        .delete(memberEmails)
+        .where(and(eq(memberEmails.tenantId, tenant.id), eq(memberEmails.email, input.email)));
+    }
     throw err;
   }
 }
@@ -91,8 +109,21 @@ export async function idForUsername(ctx: OriginContext, tenantId: string, userna
   return row?.memberId ?? null;
 }
 
+export async function idForEmail(ctx: OriginContext, tenantId: string, email: string): Promise<bigint | null> {
+  const [row] = await ctx.cluster.directory.db
+    .select({ memberId: memberEmails.memberId })
+    .from(memberEmails)
+    .where(and(eq(memberEmails.tenantId, tenantId), eq(memberEmails.email, email.toLowerCase())));
+  return row?.memberId ?? null;
+}
+
+/** The member named by a username or an email address (directory lookups). */
+export function idForLogin(ctx: OriginContext, tenantId: string, login: string): Promise<bigint | null> {
+  return login.includes('@') ? idForEmail(ctx, tenantId, login) : idForUsername(ctx, tenantId, login);
+}
+
 export async function login(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<Member> {
-  const id = await idForUsername(ctx, tenant.id, input.username);
+  const id = await idForLogin(ctx, tenant.id, input.username);
   const row = id === null ? undefined : await memberRow(ctx, tenant.id, id);
   // Same work whether or not the member exists, so timing does not reveal usernames.
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await DECOY_HASH));

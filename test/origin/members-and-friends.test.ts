@@ -40,6 +40,29 @@ describe('sign up and log in', () => {
   });
 });
 
+describe('email addresses in the directory', () => {
+  it('log in by email; a taken or malformed email is refused and claims nothing', async () => {
+    const res = await h.call('POST', '/v1/members', {
+      body: { username: 'mailer', displayName: 'Mailer', password: 'correct horse', email: 'Mailer@Example.org' },
+    });
+    expect(res.status).toBe(201);
+    const byEmail = await h.call('POST', '/v1/sessions', {
+      body: { username: 'mailer@example.org', password: 'correct horse' },
+    });
+    expect(byEmail.status).toBe(200);
+    const dup = await h.call('POST', '/v1/members', {
+      body: { username: 'mailer_two', displayName: 'Two', password: 'correct horse', email: 'mailer@example.org' },
+    });
+    expect(dup.status).toBe(409);
+    // The username of the refused sign-up is still free.
+    await signupMember(h, 'mailer_two');
+    const bad = await h.call('POST', '/v1/members', {
+      body: { username: 'mailer_three', displayName: 'Three', password: 'correct horse', email: 'not-an-email' },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('friends', () => {
   it('request, accept, list on both sides, unfriend', async () => {
     const a = await signupMember(h, 'fan_a');
@@ -99,6 +122,8 @@ describe('friends', () => {
     expect((await h.call('POST', '/v1/friend-requests', { member: a, body: { to: 'abc' } })).status).toBe(400);
     expect((await h.call('GET', '/v1/members/not-an-id')).status).toBe(404);
     expect((await h.call('GET', '/v1/members/99999999999999999999999')).status).toBe(404);
+    // A well-formed id stamped years in the future was never minted: no lookup, just 404.
+    expect((await h.call('GET', `/v1/members/${(1n << 62n).toString()}`)).status).toBe(404);
     expect((await h.call('GET', '/v1/friend-requests')).status).toBe(401);
   });
 });
@@ -112,6 +137,25 @@ describe('tenants are isolated', () => {
       expect((await other.call('GET', '/v1/members/by-username/isolated')).status).toBe(404);
       // Same username is free in the other tenant.
       await signupMember(other, 'isolated');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("another tenant's post cannot be deleted or restored", async () => {
+    const other = await startHarness();
+    try {
+      const author = await signupMember(other, 'foreign_author');
+      const posted = await other.call('POST', '/v1/posts', {
+        member: author,
+        body: { text: 'mine', audience: 'public' },
+      });
+      const { id } = (await posted.json()) as { id: string };
+      const here = await signupMember(h, 'foreign_reader');
+      expect((await h.call('DELETE', `/v1/posts/${id}`, { member: here })).status).toBe(404);
+      expect((await other.call('GET', `/v1/members/${author}/stream`)).status).toBe(200);
+      const stream = (await (await other.call('GET', `/v1/members/${author}/stream`)).json()) as { entries: unknown[] };
+      expect(stream.entries).toHaveLength(1);
     } finally {
       await other.close();
     }

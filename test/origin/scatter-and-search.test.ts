@@ -40,6 +40,21 @@ describe('scatter-gather', () => {
   });
 });
 
+describe('read replicas', () => {
+  it('stale-tolerant scatter reads go to a shard replica where one is configured', async () => {
+    const replica = fakeDb('a-replica');
+    const primary = { name: 'a', replica } as unknown as Database;
+    const asked: string[] = [];
+    const query = async (db: Database) => {
+      asked.push(db.name);
+      return [db.name];
+    };
+    await scatterGather([primary, fakeDb('b')], query, { stale: true });
+    await scatterGather([primary], query);
+    expect(asked).toEqual(['a-replica', 'b', 'a']);
+  });
+});
+
 describe('member search', () => {
   it('finds members on every shard by display-name or username prefix, sorted, limited', async () => {
     const names = ['Zed Alpha', 'Zelda Beta', 'Zeno Gamma', 'Ann Other'];
