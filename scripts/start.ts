@@ -101,7 +101,11 @@ async function main() {
       '--var',
       `SESSION_SECRET:${secrets.session}`,
     ],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    },
   );
   children.push(edge);
   edge.once('exit', (code) => exitedEarly('edge', code));

@@ -33,7 +33,7 @@ export async function startEdge(vars: Record<string, string>): Promise<EdgeProce
   let output = '';
   const child: ChildProcess = spawn(`${root}node_modules/.bin/wrangler`, args, {
     cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => {
