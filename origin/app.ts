@@ -46,10 +46,5 @@ export function createApp(ctx: OriginContext) {
 }
 
 function isUnavailable(err: unknown): boolean {
-  if (err instanceof ShardUnavailableError) return true;
-  const code =
-    (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', '57P01', '57P03'].includes(
-    code ?? '',
-  );
+  return err instanceof ShardUnavailableError || isConnectionError(err);
 }

@@ -16,7 +16,7 @@ function shardDb(ctx: OriginContext, id: bigint) {
 }
 
 /** Adds or removes one side of a friendship and keeps that member's friend counter in step. */
-async function setFriendshipSide(
+export async function setFriendshipSide(
   ctx: OriginContext,
   tenantId: string,
   memberId: bigint,

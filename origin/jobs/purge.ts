@@ -4,11 +4,11 @@
 // notifications and comments. Scheduled through the queue; safe to run again after a crash.
 import { and, eq, sql } from 'drizzle-orm';
 import type { OriginContext } from '../context.js';
-import { friendIds } from '../graph/friends.js';
+import { friendIds, setFriendshipSide } from '../graph/friends.js';
 import type { Database } from '../store/shards/database.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
-import { blocks, friendRequests, friendships, members, OWNED_TABLES } from '../store/shards/schema-shard.js';
+import { blocks, friendRequests, OWNED_TABLES } from '../store/shards/schema-shard.js';
 import { removeEverywhere } from '../streams/fanout.js';
 
 export interface PurgeReport {
@@ -85,19 +85,8 @@ export async function purgeMember(ctx: OriginContext, tenantId: string, memberId
     .where(and(eq(blocks.tenantId, tenantId), eq(blocks.ownerId, memberId)));
   const others = new Set([...friends, ...pending.map((p) => p.other), ...blocked.map((b) => b.other)]);
   for (const other of others) {
+    await setFriendshipSide(ctx, tenantId, other, memberId, false);
     await writeOnShard(ctx.cluster, other, async (tx) => {
-      const unfriended = await tx
-        .delete(friendships)
-        .where(
-          and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, other), eq(friendships.friendId, memberId)),
-        )
-        .returning();
-      if (unfriended.length > 0) {
-        await tx
-          .update(members)
-          .set({ friendCount: sql`greatest(${members.friendCount} - 1, 0)` })
-          .where(and(eq(members.tenantId, tenantId), eq(members.id, other)));
-      }
       await tx
         .delete(friendRequests)
         .where(

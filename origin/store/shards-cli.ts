@@ -36,7 +36,9 @@ try {
       console.log(JSON.stringify(await moveLogicalShard(ctx.cluster, Number(args[0]), args[1] ?? ''), null, 2));
       break;
     case 'move-member':
-      console.log(JSON.stringify(await moveMember(ctx.cluster, args[0] ?? '', BigInt(args[1] ?? '0'), args[2] ?? ''), null, 2));
+      console.log(
+        JSON.stringify(await moveMember(ctx.cluster, args[0] ?? '', BigInt(args[1] ?? '0'), args[2] ?? ''), null, 2),
+      );
       break;
     case 'check':
       console.log(JSON.stringify(await runConsistencyCheck(ctx), null, 2));
@@ -45,7 +47,9 @@ try {
       console.log(JSON.stringify(await purgeDeleted(ctx), null, 2));
       break;
     default:
-      console.error('usage: npm run shards -- status | move-shard LOGICAL TARGET | move-member TENANT ID TARGET | check | purge');
+      console.error(
+        'usage: npm run shards -- status | move-shard LOGICAL TARGET | move-member TENANT ID TARGET | check | purge',
+      );
       process.exitCode = 2;
   }
 } catch (err) {
