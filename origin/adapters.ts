@@ -13,7 +13,7 @@ import { openRedis } from './store/redis.js';
 import { openCluster } from './store/shards/cluster.js';
 import { IdGenerator } from './store/shards/ids.js';
 import { MemoryTimelines } from './store/timelines/memory-timelines.js';
-import { RedisTimelines } from './store/timelines/redis-timelines.js';
+import { RedisTimelines, tuneForTimelines } from './store/timelines/redis-timelines.js';
 
 export interface Runtime {
   ctx: OriginContext;
@@ -43,6 +43,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   });
   const ids = await IdGenerator.start(cluster.directory);
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  const tuning = redis ? await tuneForTimelines(redis, config.TIMELINE_MAX_LENGTH) : null;
+  if (tuning) log.warn(tuning);
   const timelines = redis
     ? new RedisTimelines(redis, config.TIMELINE_MAX_LENGTH)
     : new MemoryTimelines(config.TIMELINE_MAX_LENGTH);

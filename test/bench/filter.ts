@@ -2,6 +2,7 @@
 // for 16 million members. Redis bytes per timeline entry are measured with MEMORY USAGE when
 // REDIS_URL (or the local Redis) answers.
 import { openRedis } from '../../origin/store/redis.js';
+import { tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
 import { ActivityFilter } from '../../origin/streams/activity-filter.js';
 import { composeId } from '../../shared/ids.js';
 
@@ -29,6 +30,7 @@ const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.l
 let redisBytesPerEntry: number | null = null;
 try {
   const redis = openRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  await tuneForTimelines(redis, 800); // as the origin does at start
   const key = 'bench:{filter}:mri';
   await redis.del(key);
   const entries = 800;
