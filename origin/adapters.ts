@@ -37,6 +37,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     directoryUrl: config.DATABASE_URL,
     shardUrls: config.DATABASE_URLS,
     replicaUrls: config.DATABASE_REPLICA_URLS,
+    maxConnectionsPerShard: config.DATABASE_POOL_SIZE,
     onShardError: (shard, err) =>
       log.error({ err, shard: shard.name }, 'shard unavailable at start; serving the others'),
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),

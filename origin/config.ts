@@ -27,6 +27,8 @@ export const ConfigSchema = z.object({
     .transform((s) => s.split(',').map((u) => u.trim()))
     .pipe(z.array(z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')])))
     .optional(),
+  /** Connections per shard database and process; on small machines more is slower (test/bench/writes.ts). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SHARD_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   PURGE_AFTER_HOURS: z.coerce.number().min(0).default(720),
   PURGE_EVERY_MINUTES: z.coerce.number().min(1).default(60),

@@ -38,10 +38,12 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private started = false;
 
   constructor(private readonly ctx: Pick<OriginContext, 'cluster' | 'queue' | 'log' | 'metrics'>) {}
 
   start(): void {
+    this.started = true;
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
     this.kick();
@@ -49,7 +51,8 @@ export class OutboxRelay {
 
   /** Runs a relay pass now (coalescing with one already under way). */
   kick(): void {
-    if (this.stopped) return;
+    // Before start() (benchmarks, one-off tools) nothing relays; the outbox keeps the records.
+    if (this.stopped || !this.started) return;
     if (this.running) {
       this.again = true;
       return;

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 const name = process.argv[2];
 const dir = new URL('./', import.meta.url);
 const available = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('support'))
   .map((f) => f.replace(/\.ts$/, ''));
 if (!name || !existsSync(new URL(`${name}.ts`, dir))) {
   console.error(`usage: npm run bench -- NAME   (available: ${available.join(', ')})`);

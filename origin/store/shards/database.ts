@@ -74,13 +74,18 @@ export function openPostgres(opts: PostgresOptions): Database {
     db,
     replica,
     async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
-      return (await client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+      // Prepared: one round trip and a cached plan per connection for the fixed hot-path statements.
+      return (await client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[], {
+        prepare: true,
+      })) as unknown as T[];
     },
     async transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T> {
       return (await client.begin((tx) =>
         fn(
           async <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-            (await tx.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[])) as unknown as R[],
+            (await tx.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[], {
+              prepare: true,
+            })) as unknown as R[],
         ),
       )) as T;
     },
