@@ -68,7 +68,7 @@ describe('the real profile data', () => {
 
   it('compiles, with a profile per entry', () => {
     expect(table.profiles.length).toBe(entries.length);
-    expect(table.profiles.length).toBeGreaterThanOrEqual(40);
+    expect(table.profiles.length).toBeGreaterThanOrEqual(300);
     expect(table.version).toMatch(/^[0-9a-f]{12}$/);
     expect(compileProfiles()).toEqual(table);
   });
@@ -114,6 +114,36 @@ describe('the real profile data', () => {
     expect(position('galaxy-s24-ultra')).toBeLessThan(position('galaxy'));
     expect(position('galaxy')).toBeLessThan(position('android-phone'));
     expect(position('opera-mini')).toBeLessThan(position('midp'));
+    expect(position('googlebot-smartphone')).toBeLessThan(position('googlebot'));
+    expect(position('redmi-note-10-pro')).toBeLessThan(position('xiaomi'));
+    expect(position('xiaomi')).toBeLessThan(position('android-phone'));
+  });
+
+  it("records every profile's ancestors, nearest first, ending at its class default", () => {
+    for (const profile of table.profiles) {
+      const ancestors = table.lineage[profile.id];
+      expect(ancestors, profile.id).toBeDefined();
+      if ((DEVICE_CLASSES as readonly string[]).includes(profile.id)) expect(ancestors).toEqual([]);
+      else expect(DEVICE_CLASSES as readonly string[]).toContain(ancestors!.at(-1));
+    }
+    expect(table.lineage['galaxy-s24-ultra']).toEqual(['galaxy-s23-ultra', 'galaxy-s23', 'galaxy', 'smartphone']);
+  });
+
+  it('covers the device range the edge promises', () => {
+    const ids = new Set(table.profiles.map((profile) => profile.id));
+    const count = (prefix: string) => [...ids].filter((id) => id.startsWith(prefix)).length;
+    expect(count('iphone-')).toBeGreaterThanOrEqual(30);
+    expect(count('ipad-')).toBeGreaterThanOrEqual(15);
+    expect(count('galaxy-')).toBeGreaterThanOrEqual(60);
+    expect(count('pixel-')).toBeGreaterThanOrEqual(20);
+    expect(table.profiles.filter((profile) => profile.class === 'feature').length).toBeGreaterThanOrEqual(100);
+    expect(table.profiles.filter((profile) => profile.class === 'bot').length).toBeGreaterThanOrEqual(40);
+    expect(table.profiles.filter((profile) => profile.class === 'tv').length).toBeGreaterThanOrEqual(20);
+    // iPhone models are not told apart by the UA: reachable by id (overrides, tests) only.
+    expect(table.profiles.find((profile) => profile.id === 'iphone-15-pro')).toMatchObject({
+      screenWidth: 393,
+      screenHeight: 852,
+    });
   });
 });
 

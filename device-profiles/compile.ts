@@ -206,8 +206,19 @@ export function buildTable(resolved: ResolvedNode[]): CompiledTable {
     .sort((a, b) => b.priority - a.priority || b.depth - a.depth || a.source.order - b.source.order)
     .map((node) => ({ profile: node.profile.id, rules: (node.source.entry.match ?? []).map(normaliseRule) }));
   const profiles = resolved.map((node) => node.profile);
-  const version = createHash('sha256').update(JSON.stringify({ profiles, matchers })).digest('hex').slice(0, 12);
-  return { version, profiles, matchers };
+  const parentOf = new Map(resolved.map((node) => [node.profile.id, node.source.entry.parent]));
+  const lineage: Record<string, string[]> = {};
+  for (const { id } of profiles) {
+    const ancestors: string[] = [];
+    // resolveProfiles has already rejected unknown parents and cycles.
+    for (let parent = parentOf.get(id); parent !== undefined; parent = parentOf.get(parent)) ancestors.push(parent);
+    lineage[id] = ancestors;
+  }
+  const version = createHash('sha256')
+    .update(JSON.stringify({ profiles, matchers, lineage }))
+    .digest('hex')
+    .slice(0, 12);
+  return { version, profiles, matchers, lineage };
 }
 
 // Lowercased once here so the worker compares without re-casing the data on every request.

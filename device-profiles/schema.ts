@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 // The shape of the profile data files (device-profiles/**/*.json) and of one resolved profile.
-// Detection reads only the compiled table, so this module (and zod) never reaches the worker.
+// Detection reads only the compiled table; the worker uses `Capabilities` from here for one more
+// thing: validating per-tenant overrides (edge/device/overrides.ts). zod is in the worker anyway
+// (shared/api.ts), so that costs nothing extra.
 
 export const DEVICE_CLASSES = ['smartphone', 'tablet', 'feature', 'desktop', 'bot', 'tv'] as const;
 export const IMAGE_FORMATS = ['avif', 'webp', 'jpeg', 'png', 'gif'] as const;
@@ -107,4 +109,7 @@ export interface CompiledTable {
   version: string;
   profiles: ResolvedProfile[];
   matchers: CompiledMatcher[];
+  /** Each profile's ancestors, nearest first (class defaults have none): per-tenant overrides
+   * keyed by a family id apply to every device below it. */
+  lineage: Record<string, string[]>;
 }

@@ -11,9 +11,14 @@ export interface Bindings {
   ORIGIN_SECRET?: string;
   SESSION_SECRET?: string;
   ORIGIN_TIMEOUT_MS?: string;
+  /** Rate limits (per minute); defaults in edge/rate-limit/rate-limit.ts. */
+  RATE_LOGINS_PER_MIN_IP?: string;
+  RATE_WRITES_PER_MIN_IP?: string;
+  RATE_WRITES_PER_MIN_SESSION?: string;
 }
 
-export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
+/** STALE: a cached copy past its freshness (stale-while-revalidate or stale-if-error). */
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
 
 export interface Variables {
   requestId: string;
@@ -26,6 +31,10 @@ export interface Variables {
   session: Session | null;
   /** Value the CSRF token is bound to: the session signature or the anonymous cookie. */
   csrfBinding: string | null;
+  /** Anonymous fallback binding for form tokens when no cookie comes back: a hash of the device. */
+  deviceBinding: string;
+  /** Set when this response must carry a URL session token (cookieless device or lost cookie). */
+  urlSession: { token: string; marker: boolean } | null;
 }
 
 export interface AppEnv {

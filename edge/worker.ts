@@ -1,14 +1,19 @@
 // The edge worker (only handlers may be exported from it: workerd treats every export as one)
 // assembles the Hono app. Middleware order matters and reads top to bottom:
 // identify and time the request, learn the device (so even errors render in the right tier),
-// refuse to run unconfigured, cap bodies, then tenant -> session -> CSRF, then the pages.
-import { Hono } from 'hono';
+// refuse to run unconfigured, cap bodies, then tenant -> session (cookie or URL token; crawlers
+// get none) -> crawler guard -> rate limits -> CSRF -> purge-after-write, then the pages.
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessLog } from './access-log/access-log.js';
-import { pageCache, privateByDefault } from './cache/page-cache.js';
+import { botGuard } from './bots/bots.js';
+import { pageCache, privateByDefault, setPageRenderer } from './cache/page-cache.js';
+import { purgeOnWrite } from './cache/purge-on-write.js';
 import { requireSecrets } from './config/require-secrets.js';
 import { deviceContext } from './device-context/device-context.js';
+import { tenantDeviceOverrides } from './device-context/tenant-overrides.js';
+import { deviceDebug } from './device-debug/device-debug.js';
 import type { AppEnv, Bindings } from './env.js';
 import { onError } from './errors/on-error.js';
 import { originContext } from './origin-client/origin-context.js';
@@ -20,6 +25,7 @@ import { loginForm, loginSubmit } from './pages/login/handler.js';
 import { logout } from './pages/logout/handler.js';
 import { profilePage } from './pages/profile/handler.js';
 import { signupForm, signupSubmit } from './pages/signup/handler.js';
+import { rateLimit } from './rate-limit/rate-limit.js';
 import { requestId } from './request-id/request-id.js';
 import { membersOnly } from './session/members-only.js';
 import { session, verifyCsrf } from './session/session.js';
@@ -31,22 +37,43 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 const app = new Hono<AppEnv>();
 
+/**
+ * Not 'no-referrer' everywhere: with it, browsers send `Origin: null` on our own form posts, and
+ * the CSRF check for first-visit forms needs the real origin. URL-session pages, whose links
+ * carry a token, set 'no-referrer' themselves (edge/session/url-rewrite.ts) and keep it.
+ */
+const defaultReferrerPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('referrer-policy')) c.res.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+};
+
 // Liveness for load balancers and tests: answered before any middleware, needs no tenant or origin.
 app.get('/_edge/health', (c) => c.json({ status: 'ok' }));
+app.get('/_edge/device', deviceDebug);
 
 app.use(
   requestId,
   serverTiming,
   accessLog,
-  secureHeaders({ xFrameOptions: 'DENY', crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }),
+  secureHeaders({
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    referrerPolicy: false, // set by defaultReferrerPolicy below
+  }),
+  defaultReferrerPolicy,
   deviceContext,
   privateByDefault,
   requireSecrets,
   bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413, 'too-large') }),
   originContext,
   tenant,
+  tenantDeviceOverrides,
   session,
+  botGuard,
+  rateLimit,
   verifyCsrf,
+  purgeOnWrite,
 );
 
 // Public pages: shared-cached for anonymous visitors, private for members.
@@ -69,6 +96,8 @@ app.post('/friends/:id/remove', membersOnly, friendAction('remove'));
 
 app.notFound((c) => renderError(c, 404, 'not-found'));
 app.onError(onError);
+// Stale cached pages are refreshed in the background by rendering them again through the app.
+setPageRenderer((request, env, ctx) => app.fetch(request, env, ctx));
 
 export default {
   fetch: app.fetch,

@@ -23,7 +23,8 @@ function toHex(buffer: ArrayBuffer): string {
 }
 
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+  // A copy is always backed by a plain ArrayBuffer, which every WebCrypto typing accepts.
+  const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
   return toHex(await crypto.subtle.digest('SHA-256', bytes));
 }
 

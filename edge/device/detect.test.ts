@@ -28,8 +28,10 @@ const NOKIA_6300 = 'Nokia6300/2.0 (07.21) Profile/MIDP-2.0 Configuration/CLDC-1.
 
 describe('user agent corpus', () => {
   it('is large enough to mean something', () => {
-    expect(entries.length).toBeGreaterThanOrEqual(60);
-    expect(entries.filter((entry) => entry.class === 'feature').length).toBeGreaterThanOrEqual(20);
+    expect(entries.length).toBeGreaterThanOrEqual(200);
+    expect(entries.filter((entry) => entry.class === 'feature').length).toBeGreaterThanOrEqual(40);
+    for (const deviceClass of ['smartphone', 'tablet', 'desktop', 'bot', 'tv'])
+      expect(entries.filter((entry) => entry.class === deviceClass).length, deviceClass).toBeGreaterThanOrEqual(5);
     expect(new Set(entries.map((entry) => entry.ua)).size).toBe(entries.length);
   });
 
@@ -41,6 +43,10 @@ describe('user agent corpus', () => {
 });
 
 describe('compiled profiles', () => {
+  it('has at least 300 entries', () => {
+    expect(allProfiles().length).toBeGreaterThanOrEqual(300);
+  });
+
   const classes = ['smartphone', 'tablet', 'feature', 'desktop', 'bot', 'tv'];
 
   it.each(allProfiles().map((profile) => [profile.id, profile] as const))('%s is fully populated', (_id, profile) => {

@@ -1,9 +1,11 @@
 // Default import: ua-parser-js 1.x is a UMD file whose module.exports is the UAParser class, which
 // every bundler (wrangler's esbuild, the Workers test pool) exposes as the default export.
 import UAParser from 'ua-parser-js';
+import type { DeviceOverrides } from '../../shared/api.js';
 import { adaptToHints } from './adapt.js';
 import { type ClientHints, readClientHints } from './hints.js';
 import { LruCache } from './lru.js';
+import { applyDeviceOverrides } from './overrides.js';
 import { classDefault, type DeviceFeatures, matchProfile, profileById } from './table.js';
 
 // Device detection at the edge: User-Agent + client hints -> a fully populated capability profile
@@ -56,35 +58,88 @@ export const MAX_UA_LENGTH = 512;
 const UNKNOWN_ID = 'unknown';
 
 // Keyed by UA plus the hints that change the match (not those that only adapt budgets).
-const classified = new LruCache<string, DeviceProfile>(512);
+const classified = new LruCache<string, Classified>(512);
 const parser = new UAParser();
 
+/** What the parser saw in the User-Agent (lowercased names, "" when unknown). */
+export type ParsedAgent = Omit<DeviceFeatures, 'ua' | 'uaLower'>;
+
+interface Classified {
+  profile: DeviceProfile;
+  parsed: ParsedAgent | null;
+}
+
+/** Detection with its workings, for GET /_edge/device. */
+export interface DeviceExplanation {
+  /** The final profile: table entry, then tenant overrides, then client-hint adaptation. */
+  profile: DeviceProfile;
+  /** The table profile before overrides and hints. */
+  matched: DeviceProfile;
+  hints: ClientHints;
+  /** Parser output, or null when the UA said nothing (or detection failed). */
+  parsed: ParsedAgent | null;
+  uaLength: number;
+  uaTruncated: boolean;
+  /** False when detection failed and the safe fallback was served. */
+  ok: boolean;
+}
+
 /**
- * The capability profile for a request. Never throws: anything unparseable gets the "unknown"
- * profile (a conservative smartphone profile, see device-profiles/classes.json for why).
+ * The capability profile for a request, with the tenant's overrides (if given) applied before the
+ * client hints narrow it. Never throws: anything unparseable gets the "unknown" profile (a
+ * conservative smartphone profile, see device-profiles/classes.json for why).
  * The result is a fresh object the caller may keep or modify.
  */
-export function detectDevice(headers: Headers): DeviceProfile {
+export function detectDevice(headers: Headers, overrides?: DeviceOverrides): DeviceProfile {
+  return explainDevice(headers, overrides).profile;
+}
+
+/** detectDevice, with what it matched and why. Never throws. */
+export function explainDevice(headers: Headers, overrides?: DeviceOverrides): DeviceExplanation {
+  let uaLength = 0;
   try {
     const hints = readClientHints(headers);
-    const ua = (headers.get('User-Agent') ?? '').trim().slice(0, MAX_UA_LENGTH);
+    const raw = headers.get('User-Agent') ?? '';
+    uaLength = raw.length;
+    const ua = raw.trim().slice(0, MAX_UA_LENGTH);
     const key = `${ua}\n${hints.mobile}\n${hints.model ?? ''}\n${hints.platform ?? ''}`;
-    let base = classified.get(key);
-    if (base === undefined) {
-      base = classify(ua, hints);
-      classified.set(key, base);
+    let found = classified.get(key);
+    if (found === undefined) {
+      found = classify(ua, hints);
+      classified.set(key, found);
     }
-    return adaptToHints(base, hints);
+    const profile = adaptToHints(applyDeviceOverrides(found.profile, overrides), hints);
+    return {
+      profile,
+      matched: copyOf(found.profile),
+      hints,
+      parsed: found.parsed,
+      uaLength,
+      uaTruncated: raw.trim().length > MAX_UA_LENGTH,
+      ok: true,
+    };
   } catch {
-    return copyOf(profileById(UNKNOWN_ID));
+    const fallback = profileById(UNKNOWN_ID);
+    return {
+      profile: copyOf(fallback),
+      matched: copyOf(fallback),
+      hints: { saveData: false },
+      parsed: null,
+      uaLength,
+      uaTruncated: uaLength > MAX_UA_LENGTH,
+      ok: false,
+    };
   }
 }
 
 /** Picks the table profile for a UA and the identity hints. */
-function classify(ua: string, hints: ClientHints): DeviceProfile {
-  if (ua === '' && hints.mobile === undefined && hints.model === undefined) return profileById(UNKNOWN_ID);
+function classify(ua: string, hints: ClientHints): Classified {
+  if (ua === '' && hints.mobile === undefined && hints.model === undefined) {
+    return { profile: profileById(UNKNOWN_ID), parsed: null };
+  }
   const features = describe(ua, hints);
-  return matchProfile(features) ?? fallbackFor(features.type);
+  const { ua: _ua, uaLower: _uaLower, ...parsed } = features;
+  return { profile: matchProfile(features) ?? fallbackFor(features.type), parsed };
 }
 
 /** Unmatched clients fall back to their class default when the parser knows the kind of device. */

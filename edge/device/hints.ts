@@ -50,7 +50,10 @@ function header(headers: Headers, name: string): string | undefined {
 // Structured-field strings arrive quoted ("Pixel 8"); tolerate a bare token too.
 function structuredString(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.length > MAX_HINT_STRING + 2) return undefined;
-  const unquoted = /^"(.*)"$/.exec(raw)?.[1]?.replace(/\\(["\\])/g, '$1') ?? raw;
+  const quoted = /^"(.*)"$/.exec(raw);
+  // A stray quote (an unterminated or half-quoted string) is malformed, not a model name.
+  if (quoted === null && raw.includes('"')) return undefined;
+  const unquoted = quoted?.[1]?.replace(/\\(["\\])/g, '$1') ?? raw;
   const value = unquoted.trim();
   return value.length > 0 && value.length <= MAX_HINT_STRING ? value : undefined;
 }
@@ -59,4 +62,29 @@ function boundedNumber(raw: string | undefined, shape: RegExp, min: number, max:
   if (raw === undefined || !shape.test(raw)) return undefined;
   const value = Number(raw);
   return value >= min && value <= max ? value : undefined;
+}
+
+/** The hint headers detection reads, with the check each value must pass to count. */
+const HINT_CHECKS: Record<string, (raw: string) => boolean> = {
+  'Sec-CH-UA-Mobile': (raw) => raw === '?1' || raw === '?0',
+  'Sec-CH-UA-Model': (raw) => structuredString(raw) !== undefined || /^"\s*"$/.test(raw),
+  'Sec-CH-UA-Platform': (raw) => structuredString(raw) !== undefined,
+  'Sec-CH-Viewport-Width': (raw) => boundedNumber(raw, /^\d{1,5}$/, 100, 8192) !== undefined,
+  'Viewport-Width': (raw) => boundedNumber(raw, /^\d{1,5}$/, 100, 8192) !== undefined,
+  'Sec-CH-DPR': (raw) => boundedNumber(raw, /^\d{1,2}(?:\.\d{1,4})?$/, 0.5, 8) !== undefined,
+  DPR: (raw) => boundedNumber(raw, /^\d{1,2}(?:\.\d{1,4})?$/, 0.5, 8) !== undefined,
+  'Save-Data': (raw) => raw.toLowerCase() === 'on',
+  ECT: (raw) => ECT_VALUES.includes(raw.toLowerCase()),
+};
+
+/** Which hint headers came with the request and were used, and which were malformed and ignored. */
+export function hintHeaderReport(headers: Headers): { used: string[]; ignored: string[] } {
+  const used: string[] = [];
+  const ignored: string[] = [];
+  for (const [name, valid] of Object.entries(HINT_CHECKS)) {
+    const raw = header(headers, name);
+    if (raw === undefined) continue;
+    (valid(raw) ? used : ignored).push(name);
+  }
+  return { used, ignored };
 }

@@ -62,6 +62,13 @@ function compileRule(rule: MatchRule): Rule {
   };
 }
 
+const lineage: Record<string, readonly string[]> = table.lineage ?? {};
+
+/** A profile's ancestors, nearest first ([] for class defaults and unknown ids). */
+export function lineageOf(id: string): readonly string[] {
+  return Object.hasOwn(lineage, id) ? (lineage[id] ?? []) : [];
+}
+
 /** All profiles, frozen (tests and tooling). */
 export function allProfiles(): readonly DeviceProfile[] {
   return [...profilesById.values()];

@@ -45,3 +45,26 @@ export async function checkCsrfToken(
   const expected = await hmacHex(secret, signedText(tenantId, binding, expiresAt));
   if (!sameText(expected, match[2]!)) throw new CsrfRejected('invalid');
 }
+
+/**
+ * Like checkCsrfToken, accepting a token bound to any of `bindings` (the first that fits).
+ * Throws the rejection of the first binding when none fits.
+ */
+export async function checkCsrfTokenAny(
+  secret: string,
+  tenantId: string,
+  bindings: (string | null)[],
+  token: string | undefined,
+  now = Date.now(),
+): Promise<void> {
+  let first: unknown = null;
+  for (const binding of bindings.length > 0 ? bindings : [null]) {
+    try {
+      return await checkCsrfToken(secret, tenantId, binding, token, now);
+    } catch (err) {
+      if (!(err instanceof CsrfRejected) || err.reason === 'missing' || err.reason === 'expired') throw err;
+      first ??= err;
+    }
+  }
+  throw first;
+}

@@ -14,6 +14,8 @@ export interface Session {
   expiresAt: number;
   /** The cookie's signature: unique per login, used to bind CSRF tokens to this session. */
   id: string;
+  /** Where the session came from: the cookie (default) or a URL token (cookieless devices). */
+  via?: 'cookie' | 'url';
 }
 
 function signedText(memberId: string, tenantId: string, expiresAt: number): string {

@@ -1,11 +1,21 @@
-// Session middleware and helpers: who is asking (from the signed cookie), login/logout, and the
-// CSRF token every form carries and every POST must return.
+// Session middleware and helpers: who is asking (from the signed cookie, or for phones whose
+// cookies do not come back, from a signed URL token: url-token.ts), login/logout, and the CSRF
+// token every form carries and every POST must return. Crawlers never get a session.
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env.js';
 import { readForm } from '../forms/read-form.js';
-import { CSRF_FIELD, CSRF_HEADER, checkCsrfToken, issueCsrfToken } from './csrf.js';
+import { CSRF_FIELD, CSRF_HEADER, checkCsrfTokenAny, issueCsrfToken } from './csrf.js';
 import { decodeSession, encodeSession, SESSION_COOKIE, SESSION_TTL_MS } from './session-cookie.js';
+import { carryUrlSession } from './url-rewrite.js';
+import {
+  COOKIE_CHECK_PARAM,
+  deviceHash,
+  mintUrlToken,
+  newSessionId,
+  readUrlToken,
+  URL_SESSION_PARAM,
+} from './url-token.js';
 
 /** A random id for visitors who are not logged in, so their form tokens bind to something. */
 export const ANON_COOKIE = 'chorus_anon';
@@ -19,44 +29,142 @@ function cookieOptions(c: Context, maxAgeSeconds: number) {
   return { path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: isHttps(c), maxAge: maxAgeSeconds };
 }
 
+export function isBot(c: Context<AppEnv>): boolean {
+  return c.var.device?.class === 'bot';
+}
+
+/** Whether the device keeps cookies at all (its profile says so, and it is not a crawler). */
+function keepsCookies(c: Context<AppEnv>): boolean {
+  return c.var.device?.cookies !== false && !isBot(c);
+}
+
 export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('urlSession', null);
+  const device = await deviceHash(c.req.header('user-agent'), c.var.device?.id ?? 'unknown');
+  c.set('deviceBinding', `dev:${device}`);
+  if (isBot(c)) {
+    // Crawlers get the public pages and nothing else: cookies and URL tokens are ignored.
+    c.set('session', null);
+    c.set('csrfBinding', null);
+    c.set('origin', c.var.origin.withIdentity({ member: '' }));
+    await next();
+    c.res.headers.delete('set-cookie');
+    return;
+  }
+  const secret = c.env.SESSION_SECRET!;
+  const tenantId = c.var.tenant.id;
   const raw = getCookie(c, SESSION_COOKIE);
-  const current = await decodeSession(c.env.SESSION_SECRET!, raw, c.var.tenant.id);
+  let current = await decodeSession(secret, raw, tenantId);
   // A forged, expired or foreign cookie is simply not a session; drop it so it stops coming back.
   if (raw !== undefined && !current) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+  if (current) {
+    current.via = 'cookie';
+    // The cookie came back: take the fallback token out of the address bar (and history).
+    if (
+      c.req.method === 'GET' &&
+      (c.req.query(COOKIE_CHECK_PARAM) !== undefined || c.req.query(URL_SESSION_PARAM) !== undefined)
+    ) {
+      const clean = new URL(c.req.url);
+      clean.searchParams.delete(COOKIE_CHECK_PARAM);
+      clean.searchParams.delete(URL_SESSION_PARAM);
+      c.header('Referrer-Policy', 'no-referrer');
+      return c.redirect(clean.pathname + clean.search, 303);
+    }
+  } else {
+    // No cookie: a URL token (when the cookie never came back, or the device keeps none).
+    const url = await readUrlToken(secret, c.req.query(URL_SESSION_PARAM), tenantId, device);
+    if (url) {
+      current = url.session;
+      c.set('urlSession', { token: url.carry, marker: false });
+      if (c.req.query(COOKIE_CHECK_PARAM) !== undefined) {
+        console.warn(
+          JSON.stringify({
+            level: 'warn',
+            msg: 'session cookie did not come back; URL session',
+            requestId: c.var.requestId,
+          }),
+        );
+      }
+    }
+  }
   const anon = getCookie(c, ANON_COOKIE);
   c.set('session', current);
   c.set('csrfBinding', current ? current.id : anon && ANON_PATTERN.test(anon) ? anon : null);
   c.set('origin', c.var.origin.withIdentity({ member: current?.memberId ?? '' }));
   await next();
+  const carry = c.var.urlSession;
+  if (carry) {
+    const rewritten = carryUrlSession(c.res, carry.token, c.req.url, carry.marker);
+    c.res = undefined;
+    c.res = rewritten;
+  }
 };
 
+/**
+ * Starts a session after log-in or sign-up. Devices that keep cookies get the cookie, and the
+ * redirect that follows carries a one-time marker plus a URL token: if the cookie comes back,
+ * the token is ignored; if it does not (a gateway dropped it), the session continues in the URL.
+ * Devices whose profile says they keep no cookies go straight to the URL session.
+ */
 export async function startSession(c: Context<AppEnv>, memberId: string): Promise<void> {
-  const expiresAt = Date.now() + SESSION_TTL_MS;
-  const value = await encodeSession(c.env.SESSION_SECRET!, memberId, c.var.tenant.id, expiresAt);
+  const secret = c.env.SESSION_SECRET!;
+  const now = Date.now();
+  const device = c.var.deviceBinding.slice('dev:'.length);
+  const token = await mintUrlToken(
+    secret,
+    { memberId, sid: newSessionId(), startedAt: now, issuedAt: now },
+    c.var.tenant.id,
+    device,
+  );
+  if (!keepsCookies(c)) {
+    c.set('urlSession', { token, marker: false });
+    return;
+  }
+  const expiresAt = now + SESSION_TTL_MS;
+  const value = await encodeSession(secret, memberId, c.var.tenant.id, expiresAt);
   setCookie(c, SESSION_COOKIE, value, cookieOptions(c, SESSION_TTL_MS / 1000));
+  c.set('urlSession', { token, marker: true });
 }
 
 export function endSession(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+  // The pages after log-out carry no token (a copied one still expires within its short life).
+  c.set('urlSession', null);
 }
 
-/** The token to put in a form; for a visitor without a binding yet, sets the anonymous cookie. */
+/**
+ * The token to put in a form. Members' tokens bind to their session; visitors' to their
+ * anonymous cookie, or (first visit, or a device that keeps no cookies) to a hash of the device,
+ * which is accepted only from same-site posts (see verifyCsrf).
+ */
 export async function csrfTokenFor(c: Context<AppEnv>): Promise<string> {
   let binding = c.var.csrfBinding;
   if (!binding) {
-    binding = crypto.randomUUID();
-    setCookie(c, ANON_COOKIE, binding, cookieOptions(c, 24 * 60 * 60));
-    c.set('csrfBinding', binding);
+    binding = c.var.deviceBinding || `anon:${crypto.randomUUID()}`;
+    if (keepsCookies(c)) setCookie(c, ANON_COOKIE, crypto.randomUUID(), cookieOptions(c, 24 * 60 * 60));
   }
   return issueCsrfToken(c.env.SESSION_SECRET!, c.var.tenant.id, binding);
+}
+
+/**
+ * Whether the browser says this request comes from our own pages. Browsers send Origin (and
+ * Sec-Fetch-Site) on every cross-site POST; old phones that send neither cannot be made to post
+ * cross-site by another page's script.
+ */
+function sameSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = c.req.header('origin');
+  return origin === undefined || origin === new URL(c.req.url).origin;
 }
 
 /** Guards every POST: no valid token, no handler (and so no origin call). */
 export const verifyCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === 'POST') {
     const token = c.req.header(CSRF_HEADER) ?? (await readForm(c))[CSRF_FIELD];
-    await checkCsrfToken(c.env.SESSION_SECRET!, c.var.tenant.id, c.var.csrfBinding, token);
+    const bindings = [c.var.csrfBinding];
+    if (!c.var.session && sameSite(c)) bindings.push(c.var.deviceBinding);
+    await checkCsrfTokenAny(c.env.SESSION_SECRET!, c.var.tenant.id, bindings, token);
   }
   await next();
 };

@@ -9,6 +9,13 @@ export interface Chrome {
   csrf: string | null;
   /** Path of this page, for forms that come back here after a POST. */
   path: string;
+  /**
+   * True when the page budget is tight: layouts and pages leave out their optional parts
+   * (footers, bios, help text, secondary details of list entries).
+   */
+  lean: boolean;
+  /** The rich tier may add its small progressive script (the device runs JavaScript). */
+  js: boolean;
 }
 
 /** A small form that POSTs one action: relation buttons, accept/decline, logout. */

@@ -1,20 +1,34 @@
 // Turns a page (a view model and its two renderers) into a response for this device: the rich
 // tier gets HTML5; the basic tier gets XHTML-MP with its XML prolog and doctype, served as
 // application/xhtml+xml only to devices that say they accept it.
+//
+// Every page fits the device's budget (markup.ts, budget.ts). The renderer measures what it
+// made and, while the page is too big, first leaves out optional parts (Chrome.lean) and then
+// shows fewer list entries (Page.list.shorten, which asks the origin for a shorter page so the
+// "older" link continues right after the last entry shown).
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env.js';
 import { csrfTokenFor } from '../session/session.js';
 import { BasicLayout } from './basic/layout.js';
+import { byteLength, TIGHT_BUDGET } from './budget.js';
 import type { Chrome } from './chrome.js';
-import { contentTypeOf, markupOf } from './markup.js';
+import { contentTypeOf, type Markup, markupOf } from './markup.js';
 import { RichLayout } from './rich/layout.js';
 
 export const XHTML_MP_PROLOG =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
   '<!DOCTYPE html PUBLIC "-//WAPFORUM//DTD XHTML Mobile 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/xhtml-mobile12.dtd">\n';
 export const HTML5_DOCTYPE = '<!DOCTYPE html>\n';
+
+/** A page's list, for fitting the page into its budget. */
+export interface PageList<M> {
+  /** Entries the model shows. */
+  count(model: M): number;
+  /** The model with at most `count` entries (fewer than now). */
+  shorten(model: M, count: number): M | Promise<M>;
+}
 
 export interface Page<M> {
   title: string;
@@ -24,31 +38,84 @@ export interface Page<M> {
   status?: ContentfulStatusCode;
   /** Pages with forms need a token even for anonymous visitors (sets the anonymous cookie). */
   forms?: boolean;
+  list?: PageList<M>;
 }
 
 export async function chromeFor(c: Context<AppEnv>, title: string, forms: boolean): Promise<Chrome> {
   const viewerId = c.var.session?.memberId ?? null;
   // Only pages that need one carry a token: anonymous public pages stay cookie-free and cacheable.
   const needsToken = viewerId !== null || forms;
+  const device = c.var.device;
   return {
     title,
     tenantName: c.var.tenant?.name ?? 'Chorus',
     viewerId,
     csrf: needsToken && c.var.tenant ? await csrfTokenFor(c) : null,
     path: new URL(c.req.url).pathname,
+    lean: false,
+    js: device?.js ?? false,
   };
+}
+
+/** The whole document as sent: prolog or doctype plus the page in its tier's frame. */
+export async function renderDocument<M>(markup: Markup, chrome: Chrome, page: Page<M>, model: M): Promise<string> {
+  const document =
+    markup.tier === 'basic' ? (
+      <BasicLayout chrome={chrome}>{page.basic(model, chrome)}</BasicLayout>
+    ) : (
+      <RichLayout chrome={chrome}>{page.rich(model, chrome)}</RichLayout>
+    );
+  const html = (await document.toString()) as string;
+  return (markup.tier === 'basic' ? XHTML_MP_PROLOG : HTML5_DOCTYPE) + html;
+}
+
+export interface FittedPage {
+  html: string;
+  bytes: number;
+  /** Entries shown, when the page has a list. */
+  entries: number | null;
+  lean: boolean;
+}
+
+/** Most rounds of "show fewer entries" (each may cost an origin call). */
+const MAX_SHORTEN_ROUNDS = 4;
+
+/**
+ * Renders the page within `markup.budget` bytes when it can: optional parts go first, then list
+ * entries (down to one). A page that still does not fit (one huge entry on a tiny budget) is
+ * sent as small as it got.
+ */
+export async function fitPage<M>(markup: Markup, chrome: Chrome, page: Page<M>): Promise<FittedPage> {
+  let model = page.model;
+  let current: Chrome = markup.budget <= TIGHT_BUDGET ? { ...chrome, lean: true } : chrome;
+  let html = await renderDocument(markup, current, page, model);
+  let bytes = byteLength(html);
+  if (bytes > markup.budget && !current.lean) {
+    current = { ...current, lean: true };
+    html = await renderDocument(markup, current, page, model);
+    bytes = byteLength(html);
+  }
+  const list = page.list;
+  for (let round = 0; list && bytes > markup.budget && round < MAX_SHORTEN_ROUNDS; round++) {
+    const count = list.count(model);
+    if (count <= 1) break;
+    // Entries take most of an oversized page: scale their number down by the overshoot.
+    const target = Math.max(1, Math.min(count - 1, Math.floor((count * markup.budget) / bytes)));
+    model = await list.shorten(model, target);
+    html = await renderDocument(markup, current, page, model);
+    bytes = byteLength(html);
+  }
+  return { html, bytes, entries: list ? list.count(model) : null, lean: current.lean };
 }
 
 export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<Response> {
   const markup = markupOf(c.var.device, c.req.header('accept'));
   const chrome = await chromeFor(c, page.title, page.forms ?? false);
-  const document =
-    markup.tier === 'basic' ? (
-      <BasicLayout chrome={chrome}>{page.basic(page.model, chrome)}</BasicLayout>
-    ) : (
-      <RichLayout chrome={chrome}>{page.rich(page.model, chrome)}</RichLayout>
-    );
-  const html = (await document.toString()) as string;
-  const prolog = markup.tier === 'basic' ? XHTML_MP_PROLOG : HTML5_DOCTYPE;
-  return c.body(prolog + html, page.status ?? 200, { 'Content-Type': contentTypeOf(markup) });
+  const fitted = await fitPage(markup, chrome, page);
+  return c.body(fitted.html, page.status ?? 200, { 'Content-Type': contentTypeOf(markup) });
+}
+
+/** The budget and markup of this request (handlers size their origin queries with it). */
+export function markupFor(c: Context<AppEnv>): Markup {
+  return markupOf(c.var.device, c.req.header('accept'));
 }

@@ -17,10 +17,6 @@ changed AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, 'unfanout', jsonb_build_object('itemId', id::text) FROM changed
-),
-counted AS (
-  UPDATE members SET post_count = post_count - 1
-  WHERE tenant_id = $1 AND id = $3::bigint AND EXISTS (SELECT 1 FROM changed)
 )
 SELECT (SELECT count(*)::int FROM changed) AS n, (SELECT count(*)::int FROM fence) AS fenced`;
 
@@ -36,10 +32,6 @@ changed AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, 'fanout', jsonb_build_object('itemId', id::text) FROM changed
-),
-counted AS (
-  UPDATE members SET post_count = post_count + 1
-  WHERE tenant_id = $1 AND id = $3::bigint AND EXISTS (SELECT 1 FROM changed)
 )
 SELECT (SELECT count(*)::int FROM changed) AS n, (SELECT count(*)::int FROM fence) AS fenced`;
 

@@ -10,8 +10,8 @@ import { requireSwitch } from '../tenants/tenants.js';
 
 export type ItemRow = typeof items.$inferSelect;
 
-// The write path is one statement (so one round trip): fence check, item, outbox record and the
-// author's post counter commit atomically. drizzle's query building costs more than the insert
+// The write path is one prepared statement (one round trip): fence check, item and outbox record
+// commit atomically. drizzle's query building costs more than the insert
 // itself here (see test/bench/writes.ts), hence raw SQL.
 const INSERT_ITEM_SQL = `
 WITH fence AS (SELECT 1 FROM shard_fences WHERE key = ANY($8::text[])),
@@ -23,10 +23,6 @@ item AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, 'fanout', jsonb_build_object('itemId', id::text) FROM item
-),
-counted AS (
-  UPDATE members SET post_count = post_count + 1
-  WHERE tenant_id = $1 AND id = $3::bigint AND EXISTS (SELECT 1 FROM item)
 )
 SELECT * FROM item`;
 

@@ -13,7 +13,7 @@ type Phase = (typeof PHASES)[number];
 
 export interface CheckReport {
   checked: { friendships: number; members: number };
-  fixed: { oneSidedFriendships: number; friendCounts: number; postCounts: number; orphans: number };
+  fixed: { oneSidedFriendships: number; friendCounts: number; orphans: number };
   resumed: boolean;
 }
 
@@ -54,7 +54,7 @@ export async function runConsistencyCheck(ctx: OriginContext, opts: CheckOptions
     after: null,
     report: {
       checked: { friendships: 0, members: 0 },
-      fixed: { oneSidedFriendships: 0, friendCounts: 0, postCounts: 0, orphans: 0 },
+      fixed: { oneSidedFriendships: 0, friendCounts: 0, orphans: 0 },
       resumed: false,
     },
   };
@@ -152,26 +152,22 @@ async function checkFriendships(
 
 async function checkCounters(db: Database, scope: unknown[], cp: Checkpoint, batch: number): Promise<'more' | 'done'> {
   const keyset = cp.after ? 'AND (m.tenant_id, m.id) > ($5, $6::bigint)' : '';
-  const rows = await db.rows<{ tenant_id: string; id: string; friends_off: boolean; posts_off: boolean }>(
+  const rows = await db.rows<{ tenant_id: string; id: string; off: boolean }>(
     `SELECT m.tenant_id, m.id::text,
-       m.friend_count <> (SELECT count(*) FROM friendships f WHERE f.tenant_id = m.tenant_id AND f.member_id = m.id) AS friends_off,
-       m.post_count <> (SELECT count(*) FROM items i
-                        WHERE i.tenant_id = m.tenant_id AND i.actor_id = m.id AND i.deleted_at IS NULL) AS posts_off
+       m.friend_count <> (SELECT count(*) FROM friendships f WHERE f.tenant_id = m.tenant_id AND f.member_id = m.id) AS off
      FROM members m WHERE ${owned('m.id')} ${keyset} ORDER BY m.tenant_id, m.id LIMIT ${batch}`,
     [...scope, ...(cp.after ?? [])],
   );
   cp.report.checked.members += rows.length;
-  for (const r of rows.filter((x) => x.friends_off || x.posts_off)) {
-    // Recount inside the UPDATE, so a write that lands meanwhile is counted exactly once.
+  for (const r of rows.filter((x) => x.off)) {
+    // Recount inside the UPDATE, so a friendship written meanwhile is counted exactly once.
     await db.rows(
       `UPDATE members m SET
-         friend_count = (SELECT count(*) FROM friendships f WHERE f.tenant_id = m.tenant_id AND f.member_id = m.id),
-         post_count = (SELECT count(*) FROM items i WHERE i.tenant_id = m.tenant_id AND i.actor_id = m.id AND i.deleted_at IS NULL)
+         friend_count = (SELECT count(*) FROM friendships f WHERE f.tenant_id = m.tenant_id AND f.member_id = m.id)
        WHERE m.tenant_id = $1 AND m.id = $2::bigint`,
       [r.tenant_id, r.id],
     );
-    if (r.friends_off) cp.report.fixed.friendCounts += 1;
-    if (r.posts_off) cp.report.fixed.postCounts += 1;
+    cp.report.fixed.friendCounts += 1;
   }
   const last = rows[rows.length - 1];
   if (!last || rows.length < batch) return 'done';

@@ -5,14 +5,14 @@
 // Loopback only, bounded loops. Knobs: BENCH_SECONDS (5), BENCH_CONCURRENCY (32),
 // BENCH_HOME_REQUESTS (300).
 import { envNumber } from './support.js';
-import { get, load, loggedIn, percentile, RICH_UA, startEdgeBench, startWranglerConfig } from './support-edge.js';
+import { get, load, loggedIn, percentile, RICH_UA, startEdgeBench, startWrangler } from './support-edge.js';
 
 const SECONDS = envNumber('BENCH_SECONDS', 5);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
 const HOME_REQUESTS = envNumber('BENCH_HOME_REQUESTS', 300);
 
 const bench = await startEdgeBench();
-const hello = await startWranglerConfig('test/bench/hello-wrangler.toml');
+const hello = await startWrangler(['--config', 'test/bench/hello-wrangler.toml']);
 try {
   const headers = { host: bench.host, 'user-agent': RICH_UA, accept: 'text/html' };
   const { Agent } = await import('node:http');

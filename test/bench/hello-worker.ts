@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 
 const app = new Hono();
+app.get('/_edge/health', (c) => c.json({ status: 'ok' }));
 app.get('*', (c) => c.html('<!DOCTYPE html><title>hello</title><p>Hello, world</p>'));
 
 export default { fetch: app.fetch };

@@ -2,8 +2,15 @@
 // (embedded services unless TEST_DATABASE_URL / TEST_REDIS_URL say otherwise) with a small
 // community, the edge under `wrangler dev` in front of it, and a keep-alive HTTP load loop.
 import { Agent, request } from 'node:http';
-import { type EdgeProcess, startEdge, Visitor } from '../support/edge-process.js';
-import { befriend, type Harness, serveHarness, signupMember, startHarness, TEST_SECRET } from '../support/origin-harness.js';
+import { Visitor } from '../support/edge-process.js';
+import {
+  befriend,
+  type Harness,
+  serveHarness,
+  signupMember,
+  startHarness,
+  TEST_SECRET,
+} from '../support/origin-harness.js';
 
 export const RICH_UA =
   'Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
@@ -28,7 +35,7 @@ export function post(seed: number, length: number): string {
 
 export interface EdgeBench {
   h: Harness;
-  edge: EdgeProcess;
+  edge: { port: number; stop(): Promise<void> };
   host: string;
   /** The member whose home page is measured, with friends who post. */
   username: string;
@@ -39,11 +46,12 @@ export interface EdgeBench {
 export async function startEdgeBench(): Promise<EdgeBench> {
   const h = await startHarness();
   const origin = await serveHarness(h);
-  const edge = await startEdge({
+  const vars = {
     ORIGIN_URL: origin.url,
     ORIGIN_SECRET: TEST_SECRET,
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-  });
+    SESSION_SECRET: 'bench-session-secret-0123456789',
+  };
+  const edge = await startWrangler(Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]));
   const reader = await signupMember(h, 'reader', 'Rita Reader');
   const friends: string[] = [];
   for (let i = 0; i < 8; i++) {
@@ -147,14 +155,18 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[rank]!;
 }
 
-/** Runs a worker under `wrangler dev` from a config file (the hello-world baseline). */
-export async function startWranglerConfig(configPath: string): Promise<{ port: number; stop(): Promise<void> }> {
+/**
+ * Runs a worker under `wrangler dev` with `extra` arguments (a --config for the hello-world
+ * baseline; --var settings for the edge). Logs at warn level: the edge's per-request access log
+ * would otherwise go through wrangler's console for every request and measure that instead.
+ */
+export async function startWrangler(extra: string[]): Promise<{ port: number; stop(): Promise<void> }> {
   const { spawn } = await import('node:child_process');
   const { freePort, edgeRequest } = await import('../support/edge-process.js');
   const root = new URL('../..', import.meta.url).pathname;
   const port = await freePort();
   const inspector = await freePort();
-  const args = ['dev', '--config', configPath, '--port', String(port), '--ip', '127.0.0.1'];
+  const args = ['dev', ...extra, '--port', String(port), '--ip', '127.0.0.1'];
   args.push('--inspector-port', String(inspector), '--log-level', 'warn', '--show-interactive-dev-session=false');
   let output = '';
   const child = spawn(`${root}node_modules/.bin/wrangler`, args, {
@@ -172,7 +184,7 @@ export async function startWranglerConfig(configPath: string): Promise<{ port: n
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
-      await edgeRequest(port, 'GET', '/', { host: 'localhost' });
+      await edgeRequest(port, 'GET', '/_edge/health', { host: 'localhost' });
       break;
     } catch {
       if (Date.now() > deadline) {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SHARED_CACHE_CONTROL } from '../../edge/cache/page-cache.js';
 import { HEADER } from '../../shared/headers.js';
 import { verify } from '../../shared/signing.js';
 import { Browser, UA } from './browser.js';
@@ -30,7 +31,8 @@ describe('page cache', () => {
     const browser = new Browser(origin.host);
     const first = await browser.get('/');
     expect(first.response.headers.get('x-chorus-cache')).toBe('MISS');
-    expect(first.response.headers.get('cache-control')).toBe('public, s-maxage=60, stale-while-revalidate=300');
+    expect(first.response.headers.get('cache-control')).toBe(SHARED_CACHE_CONTROL);
+    expect(SHARED_CACHE_CONTROL).toBe('public, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400');
     expect(first.response.headers.get('set-cookie')).toBeNull();
     const callsAfterMiss = publicStreamCalls();
 

@@ -37,7 +37,7 @@ describe('consistency checker', () => {
     await router
       .forMember(ann)
       .db.update(members)
-      .set({ postCount: 7 })
+      .set({ friendCount: 7 })
       .where(and(eq(members.tenantId, t), eq(members.id, ann)));
     const ghost = composeId(Date.now() - 5000, Number((ann >> 12n) & 1023n), 0, 0);
     await router
@@ -53,7 +53,6 @@ describe('consistency checker', () => {
 
     const report = await runConsistencyCheck(h.runtime.ctx);
     expect(report.fixed.oneSidedFriendships).toBeGreaterThanOrEqual(1);
-    expect(report.fixed.postCounts).toBeGreaterThanOrEqual(1);
     expect(report.fixed.friendCounts).toBeGreaterThanOrEqual(1);
     expect(report.fixed.orphans).toBeGreaterThanOrEqual(1);
     expect(report.checked.members).toBeGreaterThanOrEqual(2);
@@ -67,7 +66,7 @@ describe('consistency checker', () => {
       .db.select()
       .from(members)
       .where(and(eq(members.tenantId, t), eq(members.id, ann)));
-    expect(annRow).toMatchObject({ postCount: 1, friendCount: 0 });
+    expect(annRow).toMatchObject({ friendCount: 0 });
     const [ghostEdge] = await router
       .forMember(ghost)
       .db.select()

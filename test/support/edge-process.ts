@@ -29,7 +29,15 @@ export async function startEdge(vars: Record<string, string>): Promise<EdgeProce
   const inspector = await freePort();
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector)];
   args.push('--log-level', 'log', '--show-interactive-dev-session=false');
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  // Every test visitor comes from 127.0.0.1, so per-IP limits would trip across tests; the limits
+  // themselves are tested in workerd (test/edge/rate-limit.test.ts).
+  const withDefaults = {
+    RATE_LOGINS_PER_MIN_IP: '10000',
+    RATE_WRITES_PER_MIN_IP: '10000',
+    RATE_WRITES_PER_MIN_SESSION: '10000',
+    ...vars,
+  };
+  for (const [k, v] of Object.entries(withDefaults)) args.push('--var', `${k}:${v}`);
   let output = '';
   const child: ChildProcess = spawn(`${root}node_modules/.bin/wrangler`, args, {
     cwd: root,
@@ -132,18 +140,19 @@ export class Visitor {
 
   /**
    * Loads `pagePath`, finds the form posting to `action`, sends its hidden fields (the CSRF token
-   * among them) plus `fields`, and follows one redirect, as a browser would.
+   * among them) plus `fields`, and follows redirects, as a browser would.
    */
   async submit(pagePath: string, action: string, fields: Record<string, string> = {}): Promise<EdgeResponse> {
     const page = await this.get(pagePath);
     const hidden = hiddenFields(page.body, action);
     if (!hidden)
       throw new Error(`no form posting to ${action} on ${pagePath} (${page.status}):\n${page.body.slice(0, 2000)}`);
-    const res = await this.request('POST', action, { ...hidden, ...fields });
-    const location = res.headers.location;
-    if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
+    let res = await this.request('POST', action, { ...hidden, ...fields });
+    for (let hops = 0; hops < 3; hops++) {
+      const location = res.headers.location;
+      if (res.status < 300 || res.status >= 400 || typeof location !== 'string') break;
       const next = new URL(location, `http://${this.host}`);
-      return this.get(next.pathname + next.search);
+      res = await this.get(next.pathname + next.search);
     }
     return res;
   }

@@ -88,6 +88,14 @@ const PAGES: Record<ErrorKind, Omit<ErrorModel, 'detail'>> = {
   },
 };
 
+/** Longest detail shown (it comes from elsewhere, e.g. an origin problem document). */
+export const MAX_DETAIL_LENGTH = 300;
+
 export function errorModel(kind: ErrorKind, detail: string | null = null): ErrorModel {
-  return { ...PAGES[kind], detail };
+  // Cut between characters, never inside a surrogate pair.
+  const short =
+    detail && detail.length > MAX_DETAIL_LENGTH
+      ? `${detail.slice(0, MAX_DETAIL_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '')}…`
+      : detail;
+  return { ...PAGES[kind], detail: short };
 }

@@ -3,19 +3,12 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
 import { renderPage } from '../../ui/render.js';
-import { ErrorBasic } from './basic.js';
 import { type ErrorKind, errorModel } from './model.js';
-import { ErrorRich } from './rich.js';
+import { errorView } from './view.js';
 
 export async function renderError(c: Context<AppEnv>, status: number, kind?: ErrorKind, detail?: string | null) {
   const model = errorModel(kind ?? kindForStatus(status), detail ?? null);
-  const response = await renderPage(c, {
-    title: model.heading,
-    model,
-    rich: ErrorRich,
-    basic: ErrorBasic,
-    status: model.status,
-  });
+  const response = await renderPage(c, errorView(model));
   response.headers.set('Cache-Control', 'private, no-store');
   if (model.status === 503 || model.status === 429) response.headers.set('Retry-After', '30');
   return response;

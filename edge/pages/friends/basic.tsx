@@ -2,6 +2,7 @@ import type { Member } from '../../../shared/api.js';
 import { ActionForm } from '../../ui/basic/components.js';
 import type { ActionButton, Chrome } from '../../ui/chrome.js';
 import type { FriendsModel } from './model.js';
+import { type SectionKey, visibleSections } from './sections.js';
 
 function People({
   people,
@@ -40,21 +41,38 @@ export function FriendsBasic(model: FriendsModel, chrome: Chrome) {
       : [];
   const remove = (m: Member): ActionButton[] =>
     model.friendingOpen ? [{ label: 'Unfriend', action: `/friends/${m.id}/remove` }] : [];
+  const SECTIONS: Record<SectionKey, { heading: string; empty: string; buttons: (m: Member) => ActionButton[] }> = {
+    incoming: { heading: 'Requests', empty: 'None waiting.', buttons: answer },
+    outgoing: { heading: 'Sent', empty: 'None pending.', buttons: () => [] },
+    friends: { heading: 'Friends', empty: 'No friends yet.', buttons: remove },
+  };
   return (
     <>
       <h1>Friends</h1>
-      <p>
-        <b>Requests</b>
-      </p>
-      <People people={model.incoming} empty="None waiting." buttons={answer} chrome={chrome} />
-      <p>
-        <b>Sent</b>
-      </p>
-      <People people={model.outgoing} empty="None pending." buttons={() => []} chrome={chrome} />
-      <p>
-        <b>Friends</b>
-      </p>
-      <People people={model.friends} empty="No friends yet." buttons={remove} chrome={chrome} />
+      {visibleSections(model).map((section) => (
+        <>
+          <p>
+            <b>{SECTIONS[section.key].heading}</b>
+          </p>
+          <People
+            people={section.people}
+            empty={SECTIONS[section.key].empty}
+            buttons={SECTIONS[section.key].buttons}
+            chrome={chrome}
+          />
+        </>
+      ))}
+      {(model.moreHref || model.from > 0) && (
+        <p>
+          {model.moreHref && (
+            <a href={model.moreHref} accesskey="9">
+              [9] More
+            </a>
+          )}
+          {model.moreHref && model.from > 0 && ' | '}
+          {model.from > 0 && <a href="/friends">First page</a>}
+        </p>
+      )}
     </>
   );
 }

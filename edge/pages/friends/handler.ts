@@ -3,15 +3,21 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
 import { readForm, safeBackPath } from '../../forms/read-form.js';
-import { renderPage } from '../../ui/render.js';
+import { listLimit, PERSON_BYTES } from '../../ui/budget.js';
+import { markupFor, renderPage } from '../../ui/render.js';
 import { renderError } from '../error/render-error.js';
-import { FriendsBasic } from './basic.js';
-import { buildFriendsModel, type FriendAction, performFriendAction } from './model.js';
-import { FriendsRich } from './rich.js';
+import { type FriendAction, fetchFriendLists, parseFrom, performFriendAction } from './model.js';
+import { friendsView } from './view.js';
+
+/** Most people on one friends page, however big the budget. */
+export const MAX_PEOPLE = 50;
 
 export async function friendsPage(c: Context<AppEnv>) {
-  const model = await buildFriendsModel(c.var.origin, c.var.tenant, c.var.session!.memberId);
-  return renderPage(c, { title: 'Friends', model, rich: FriendsRich, basic: FriendsBasic });
+  const markup = markupFor(c);
+  const lists = await fetchFriendLists(c.var.origin, c.var.session!.memberId);
+  const from = parseFrom(c.req.query('from'));
+  const open = c.var.tenant.switches.friending;
+  return renderPage(c, friendsView(lists, open, from, listLimit(markup.budget, markup.tier, PERSON_BYTES, MAX_PEOPLE)));
 }
 
 export function friendAction(action: FriendAction) {

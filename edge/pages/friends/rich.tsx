@@ -2,6 +2,7 @@ import type { Member } from '../../../shared/api.js';
 import type { ActionButton, Chrome } from '../../ui/chrome.js';
 import { ActionForm } from '../../ui/rich/components.js';
 import type { FriendsModel } from './model.js';
+import { type SectionKey, visibleSections } from './sections.js';
 
 function People({
   people,
@@ -42,20 +43,39 @@ export function FriendsRich(model: FriendsModel, chrome: Chrome) {
       : [];
   const remove = (m: Member): ActionButton[] =>
     model.friendingOpen ? [{ label: 'Unfriend', action: `/friends/${m.id}/remove` }] : [];
+  const SECTIONS: Record<SectionKey, { heading: string; empty: string; buttons: (m: Member) => ActionButton[] }> = {
+    incoming: { heading: 'Friend requests', empty: 'No requests waiting.', buttons: answer },
+    outgoing: { heading: 'Requests you sent', empty: 'None pending.', buttons: () => [] },
+    friends: {
+      heading: 'Your friends',
+      empty: chrome.lean ? 'No friends yet.' : 'No friends yet. Find people on their profile pages.',
+      buttons: remove,
+    },
+  };
   return (
     <>
       <h1>Friends</h1>
-      <h2>Friend requests</h2>
-      <People people={model.incoming} empty="No requests waiting." buttons={answer} chrome={chrome} />
-      <h2>Requests you sent</h2>
-      <People people={model.outgoing} empty="None pending." buttons={() => []} chrome={chrome} />
-      <h2>Your friends</h2>
-      <People
-        people={model.friends}
-        empty="No friends yet. Find people on their profile pages."
-        buttons={remove}
-        chrome={chrome}
-      />
+      {visibleSections(model).map((section) => (
+        <>
+          <h2>{SECTIONS[section.key].heading}</h2>
+          <People
+            people={section.people}
+            empty={SECTIONS[section.key].empty}
+            buttons={SECTIONS[section.key].buttons}
+            chrome={chrome}
+          />
+        </>
+      ))}
+      {model.from > 0 && (
+        <a class="older" href="/friends">
+          First page
+        </a>
+      )}
+      {model.moreHref && (
+        <a class="older" href={model.moreHref}>
+          More people
+        </a>
+      )}
     </>
   );
 }

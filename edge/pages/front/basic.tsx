@@ -1,7 +1,8 @@
 import { StreamList } from '../../ui/basic/components.js';
+import type { Chrome } from '../../ui/chrome.js';
 import type { FrontModel } from './model.js';
 
-export function FrontBasic(model: FrontModel) {
+export function FrontBasic(model: FrontModel, chrome: Chrome) {
   return (
     <>
       <h1>{model.tenantName}</h1>
@@ -14,7 +15,7 @@ export function FrontBasic(model: FrontModel) {
           </>
         )}
       </p>
-      {model.publicPages && <StreamList entries={model.entries} olderHref={model.olderHref} />}
+      {model.publicPages && <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />}
     </>
   );
 }

@@ -1,13 +1,17 @@
-// GET / : members go to their home stream; everyone else sees the (cacheable) front page.
+// GET / : members go to their home stream; everyone else sees the (cacheable) front page, with
+// as many public updates as the device's page budget takes.
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
-import { renderPage } from '../../ui/render.js';
-import { FrontBasic } from './basic.js';
+import { listLimit } from '../../ui/budget.js';
+import { markupFor, renderPage } from '../../ui/render.js';
 import { buildFrontModel } from './model.js';
-import { FrontRich } from './rich.js';
+import { frontView } from './view.js';
 
 export async function frontPage(c: Context<AppEnv>) {
   if (c.var.session) return c.redirect('/home', 303);
-  const model = await buildFrontModel(c.var.origin, c.var.tenant, c.req.query('older'));
-  return renderPage(c, { title: 'Welcome', model, rich: FrontRich, basic: FrontBasic });
+  const markup = markupFor(c);
+  const older = c.req.query('older');
+  const load = (limit: number) => buildFrontModel(c.var.origin, c.var.tenant, older, limit);
+  const model = await load(listLimit(markup.budget, markup.tier));
+  return renderPage(c, frontView(model, load));
 }

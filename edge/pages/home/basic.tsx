@@ -26,7 +26,7 @@ export function HomeBasic(model: HomeModel, chrome: Chrome) {
           </p>
         </form>
       )}
-      <StreamList entries={model.entries} olderHref={model.olderHref} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
     </>
   );
 }

@@ -3,15 +3,17 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
 import type { FieldErrors } from '../../forms/field-errors.js';
 import { readForm, safeBackPath } from '../../forms/read-form.js';
-import { renderPage } from '../../ui/render.js';
-import { HomeBasic } from './basic.js';
+import { listLimit } from '../../ui/budget.js';
+import { markupFor, renderPage } from '../../ui/render.js';
 import { buildHomeModel, type PostDraft, submitPost } from './model.js';
-import { HomeRich } from './rich.js';
+import { homeView } from './view.js';
 
 async function render(c: Context<AppEnv>, older?: string, draft?: PostDraft, errors?: FieldErrors) {
-  const model = await buildHomeModel(c.var.origin, c.var.tenant, c.var.session!.memberId, older, draft, errors);
-  const status = errors ? 400 : 200;
-  return renderPage(c, { title: 'Home', model, rich: HomeRich, basic: HomeBasic, status });
+  const markup = markupFor(c);
+  const load = (limit: number) =>
+    buildHomeModel(c.var.origin, c.var.tenant, c.var.session!.memberId, older, draft, errors, limit);
+  const model = await load(listLimit(markup.budget, markup.tier));
+  return renderPage(c, homeView(model, load));
 }
 
 export function homePage(c: Context<AppEnv>) {

@@ -13,6 +13,7 @@ import {
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
+import { MAX_LIST_ENTRIES } from '../../ui/budget.js';
 import { olderHref } from '../../ui/format.js';
 
 export type PostAudienceValue = z.infer<typeof PostAudience>;
@@ -49,10 +50,11 @@ export async function buildHomeModel(
   older?: string,
   draft: PostDraft = EMPTY_DRAFT,
   errors: FieldErrors = {},
+  limit = MAX_LIST_ENTRIES,
 ): Promise<HomeModel> {
   const [profile, page] = await Promise.all([
     origin.get(`/v1/members/${memberId}`, Profile),
-    origin.get('/v1/streams/home', StreamPage, { older, limit: 20 }),
+    origin.get('/v1/streams/home', StreamPage, { older, limit }),
   ]);
   return {
     me: profile.member,

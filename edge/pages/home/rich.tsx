@@ -32,7 +32,7 @@ export function HomeRich(model: HomeModel, chrome: Chrome) {
         </form>
       )}
       <h2>Updates</h2>
-      <StreamList entries={model.entries} olderHref={model.olderHref} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
     </>
   );
 }

@@ -4,12 +4,11 @@ import type { AppEnv } from '../../env.js';
 import { readForm } from '../../forms/read-form.js';
 import { startSession } from '../../session/session.js';
 import { renderPage } from '../../ui/render.js';
-import { LoginBasic } from './basic.js';
 import { type LoginModel, loginModel, submitLogin } from './model.js';
-import { LoginRich } from './rich.js';
+import { loginView } from './view.js';
 
 function render(c: Context<AppEnv>, model: LoginModel, status: 200 | 400 | 401 = 200) {
-  return renderPage(c, { title: 'Log in', model, rich: LoginRich, basic: LoginBasic, status, forms: true });
+  return renderPage(c, loginView(model, status));
 }
 
 export function loginForm(c: Context<AppEnv>) {

@@ -10,7 +10,7 @@ export function ProfileBasic(model: ProfileModel, chrome: Chrome) {
       <p class="m">
         @{member.username}, {friendCount} {friendCount === 1 ? 'friend' : 'friends'}
       </p>
-      {member.bio && <p>{member.bio}</p>}
+      {member.bio && !chrome.lean && <p>{member.bio}</p>}
       {model.note && <p>{model.note}</p>}
       {chrome.csrf &&
         model.actions.map((button) => <ActionForm csrf={chrome.csrf!} button={button} back={chrome.path} />)}
@@ -19,7 +19,7 @@ export function ProfileBasic(model: ProfileModel, chrome: Chrome) {
           <a href="/login">Log in</a> to add a friend.
         </p>
       )}
-      <StreamList entries={model.entries} olderHref={model.olderHref} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
     </>
   );
 }

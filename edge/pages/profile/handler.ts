@@ -1,24 +1,32 @@
 // GET /u/:username: public for anonymous visitors (and cached), personal for members.
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
-import { renderPage } from '../../ui/render.js';
+import { listLimit } from '../../ui/budget.js';
+import { markupFor, renderPage } from '../../ui/render.js';
 import { renderError } from '../error/render-error.js';
-import { ProfileBasic } from './basic.js';
 import { buildProfileModel } from './model.js';
-import { ProfileRich } from './rich.js';
+import { profileView } from './view.js';
 
 export async function profilePage(c: Context<AppEnv>) {
   const loggedIn = c.var.session !== null;
   // A tenant can keep its members' pages away from the public.
   if (!loggedIn && !c.var.tenant.switches.publicPages) return c.redirect('/login', 303);
+  const markup = markupFor(c);
+  const username = c.req.param('username') ?? '';
+  const older = c.req.query('older');
+  const load = (limit: number) =>
+    buildProfileModel(c.var.origin, c.var.tenant, username, loggedIn, older, limit).then((m) => {
+      if (!m) throw new Error('the member disappeared while the page was being fitted');
+      return m;
+    });
   const model = await buildProfileModel(
     c.var.origin,
     c.var.tenant,
-    c.req.param('username') ?? '',
+    username,
     loggedIn,
-    c.req.query('older'),
+    older,
+    listLimit(markup.budget, markup.tier),
   );
   if (!model) return renderError(c, 404, 'not-found');
-  const title = model.profile.member.displayName;
-  return renderPage(c, { title, model, rich: ProfileRich, basic: ProfileBasic });
+  return renderPage(c, profileView(model, load));
 }

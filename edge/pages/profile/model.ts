@@ -10,6 +10,7 @@ import {
 } from '../../../shared/api.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
 import { OriginProblem } from '../../origin-client/origin-errors.js';
+import { MAX_LIST_ENTRIES } from '../../ui/budget.js';
 import type { ActionButton } from '../../ui/chrome.js';
 import { olderHref } from '../../ui/format.js';
 
@@ -62,6 +63,7 @@ export async function buildProfileModel(
   rawUsername: string,
   loggedIn: boolean,
   older?: string,
+  limit = MAX_LIST_ENTRIES,
 ): Promise<ProfileModel | null> {
   const username = Username.safeParse(rawUsername);
   if (!username.success) return null;
@@ -72,7 +74,7 @@ export async function buildProfileModel(
     if (err instanceof OriginProblem && err.status === 404) return null;
     throw err;
   }
-  const page = await origin.get(`/v1/members/${profile.member.id}/stream`, StreamPage, { older, limit: 20 });
+  const page = await origin.get(`/v1/members/${profile.member.id}/stream`, StreamPage, { older, limit });
   const relation = loggedIn ? relationActions(profile, tenant.switches.friending) : { actions: [], note: null };
   return {
     profile,

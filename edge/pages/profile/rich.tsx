@@ -11,7 +11,7 @@ export function ProfileRich(model: ProfileModel, chrome: Chrome) {
         <p class="meta">
           @{member.username} · {friendCount} {friendCount === 1 ? 'friend' : 'friends'}
         </p>
-        {member.bio && <p class="text">{member.bio}</p>}
+        {member.bio && !chrome.lean && <p class="text">{member.bio}</p>}
         {model.note && <p>{model.note}</p>}
         {chrome.csrf && model.actions.length > 0 && (
           <div class="actions">
@@ -27,7 +27,7 @@ export function ProfileRich(model: ProfileModel, chrome: Chrome) {
         )}
       </section>
       <h2>Updates</h2>
-      <StreamList entries={model.entries} olderHref={model.olderHref} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
     </>
   );
 }

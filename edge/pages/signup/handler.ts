@@ -4,12 +4,11 @@ import type { AppEnv } from '../../env.js';
 import { readForm } from '../../forms/read-form.js';
 import { startSession } from '../../session/session.js';
 import { renderPage } from '../../ui/render.js';
-import { SignupBasic } from './basic.js';
 import { type SignupModel, signupModel, submitSignup } from './model.js';
-import { SignupRich } from './rich.js';
+import { signupView } from './view.js';
 
 function render(c: Context<AppEnv>, model: SignupModel, status: 200 | 400 | 403 | 409 = 200) {
-  return renderPage(c, { title: 'Sign up', model, rich: SignupRich, basic: SignupBasic, status, forms: true });
+  return renderPage(c, signupView(model, status));
 }
 
 export function signupForm(c: Context<AppEnv>) {

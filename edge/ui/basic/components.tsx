@@ -32,7 +32,16 @@ export function ActionForm({ csrf, button, back }: { csrf: string; button: Actio
   );
 }
 
-export function StreamList({ entries, olderHref }: { entries: StreamEntry[]; olderHref: string | null }) {
+/** A stream of updates; `lean` (tight budget) leaves out who could see each one. */
+export function StreamList({
+  entries,
+  olderHref,
+  lean = false,
+}: {
+  entries: StreamEntry[];
+  olderHref: string | null;
+  lean?: boolean;
+}) {
   if (entries.length === 0) return <p>Nothing here yet.</p>;
   return (
     <>
@@ -41,7 +50,8 @@ export function StreamList({ entries, olderHref }: { entries: StreamEntry[]; old
           <a href={`/u/${entry.actor.username}`}>{entry.actor.displayName}</a>: {entry.text}
           <br />
           <span class="m">
-            {formatTime(entry.createdAt)}, {audienceLabel(entry.audience)}
+            {formatTime(entry.createdAt)}
+            {!lean && `, ${audienceLabel(entry.audience)}`}
           </span>
         </p>
       ))}

@@ -1,5 +1,6 @@
 // The basic tier's page frame: XHTML-MP 1.2 body (the XML prolog and doctype are prepended by
 // the renderer), no scripts, tiny CSS, numbered access keys on the main links for keypads.
+// On a tight budget (chrome.lean) the footer line goes.
 import type { Child } from 'hono/jsx';
 import type { Chrome } from '../chrome.js';
 import { ActionForm } from './components.js';
@@ -11,6 +12,7 @@ export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: C
     <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">
       <head>
         <meta name="chorus-tier" content="basic" />
+        <link rel="icon" href="data:," />
         <title>{`${chrome.title} - ${chrome.tenantName}`}</title>
         <style type="text/css">{BASIC_CSS}</style>
       </head>
@@ -48,6 +50,7 @@ export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: C
         {chrome.viewerId && chrome.csrf && (
           <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />
         )}
+        {!chrome.lean && <p class="m">{chrome.tenantName} runs on Chorus. Keys 0-2 and 9 work as shortcuts.</p>}
       </body>
     </html>
   );

@@ -37,7 +37,16 @@ export function ActionForm({
   );
 }
 
-export function StreamList({ entries, olderHref }: { entries: StreamEntry[]; olderHref: string | null }) {
+/** A stream of updates; `lean` (tight budget) leaves out who could see each one. */
+export function StreamList({
+  entries,
+  olderHref,
+  lean = false,
+}: {
+  entries: StreamEntry[];
+  olderHref: string | null;
+  lean?: boolean;
+}) {
   if (entries.length === 0) return <p class="empty">Nothing here yet.</p>;
   return (
     <>
@@ -48,7 +57,8 @@ export function StreamList({ entries, olderHref }: { entries: StreamEntry[]; old
               <a href={`/u/${entry.actor.username}`}>
                 <strong>{entry.actor.displayName}</strong>
               </a>{' '}
-              · {formatTime(entry.createdAt)} · {audienceLabel(entry.audience)}
+              · {formatTime(entry.createdAt)}
+              {!lean && ` · ${audienceLabel(entry.audience)}`}
             </div>
             <p class="text">{entry.text}</p>
           </li>

@@ -1,9 +1,10 @@
 // The rich tier's whole stylesheet, inline (one request per page on a slow network). Mobile
 // first, with big touch targets; widens gently on tablets and desktops. Kept free of the
-// characters HTML escaping would change (quotes, ampersands, angle brackets).
+// characters HTML escaping would change (quotes, ampersands, angle brackets). Touch targets
+// (buttons, navigation, form fields, paging links) are at least 44 px tall; long words wrap.
 export const RICH_CSS = `
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;background:#f4f5f8}
+body{margin:0;font:16px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;background:#f4f5f8;overflow-wrap:anywhere}
 a{color:#2456c7}
 header{background:#2456c7;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
 header a{color:#fff;text-decoration:none}
@@ -20,7 +21,7 @@ h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .meta{color:#5b6475;font-size:.85rem}
 .text{margin:.35rem 0 0;white-space:pre-wrap;overflow-wrap:anywhere}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input,textarea,select{width:100%;font:inherit;padding:.65rem;border:1px solid #c5cad6;border-radius:8px;background:#fff}
+input,textarea,select{width:100%;min-height:44px;box-sizing:border-box;font:inherit;padding:.65rem;border:1px solid #c5cad6;border-radius:8px;background:#fff}
 textarea{min-height:5.5rem;resize:vertical}
 .button,button.primary{display:inline-block;margin-top:.75rem;padding:.7rem 1.2rem;min-height:44px;border:0;border-radius:8px;background:#2456c7;color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
 button.secondary{background:#e4e8f1;color:#1d2330}
@@ -29,8 +30,10 @@ button.secondary{background:#e4e8f1;color:#1d2330}
 .error{color:#b3261e;font-size:.9rem;margin:.25rem 0 0}
 .notice{background:#fff4d6;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}
 .people{list-style:none;padding:0;margin:0}
-.people li{display:flex;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem 0;border-bottom:1px solid #e4e8f1}
-.older{display:block;text-align:center;padding:.9rem;margin:.5rem 0}
+.people li{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem 0;border-bottom:1px solid #e4e8f1}
+.people li>a{display:inline-flex;align-items:center;min-height:44px;min-width:0}
+.count{display:block;color:#5b6475;font-size:.8rem;text-align:right}
+.older{display:block;text-align:center;padding:.9rem;margin:.5rem 0;min-height:44px}
 .empty{color:#5b6475}
 footer{text-align:center;color:#5b6475;font-size:.8rem;padding:2rem 1rem}
 @media (min-width:48rem){main{padding:1.5rem}h1{font-size:1.7rem}}

@@ -30,9 +30,11 @@ export const members = pgTable(
     displayName: text('display_name').notNull(),
     bio: text('bio').notNull().default(''),
     passwordHash: text('password_hash').notNull(),
-    /** Denormalised counters; the consistency checker recomputes them. */
+    /**
+     * Denormalised, kept in step by friendship writes, repaired by the consistency checker.
+     * (There is deliberately no post counter: it would be a third write on the post path.)
+     */
     friendCount: integer('friend_count').notNull().default(0),
-    postCount: integer('post_count').notNull().default(0),
     createdAt: createdAt(),
     deletedAt: deletedAt(),
   },

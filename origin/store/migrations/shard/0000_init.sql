@@ -75,7 +75,7 @@ CREATE TABLE "items" (
 	CONSTRAINT "items_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 ) PARTITION BY RANGE ("id");
 --> statement-breakpoint
--- Rows outside every time partition land here; partition maintenance keeps it empty.
+-- Rows outside every monthly partition land here; partition maintenance keeps it empty.
 CREATE TABLE "items_default" PARTITION OF "items" DEFAULT;
 --> statement-breakpoint
 CREATE TABLE "likes" (
@@ -95,7 +95,6 @@ CREATE TABLE "members" (
 	"bio" text DEFAULT '' NOT NULL,
 	"password_hash" text NOT NULL,
 	"friend_count" integer DEFAULT 0 NOT NULL,
-	"post_count" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"deleted_at" timestamp with time zone,
 	CONSTRAINT "members_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
@@ -114,7 +113,7 @@ CREATE TABLE "messages" (
 	CONSTRAINT "messages_tenant_id_owner_id_id_pk" PRIMARY KEY("tenant_id","owner_id","id")
 ) PARTITION BY RANGE ("id");
 --> statement-breakpoint
--- Rows outside every time partition land here; partition maintenance keeps it empty.
+-- Rows outside every monthly partition land here; partition maintenance keeps it empty.
 CREATE TABLE "messages_default" PARTITION OF "messages" DEFAULT;
 --> statement-breakpoint
 CREATE TABLE "notifications" (
@@ -131,7 +130,7 @@ CREATE TABLE "notifications" (
 	CONSTRAINT "notifications_tenant_id_member_id_id_pk" PRIMARY KEY("tenant_id","member_id","id")
 ) PARTITION BY RANGE ("id");
 --> statement-breakpoint
--- Rows outside every time partition land here; partition maintenance keeps it empty.
+-- Rows outside every monthly partition land here; partition maintenance keeps it empty.
 CREATE TABLE "notifications_default" PARTITION OF "notifications" DEFAULT;
 --> statement-breakpoint
 CREATE TABLE "outbox" (
@@ -145,7 +144,7 @@ CREATE TABLE "outbox" (
 	CONSTRAINT "outbox_seq_created_at_pk" PRIMARY KEY("seq","created_at")
 ) PARTITION BY RANGE ("created_at");
 --> statement-breakpoint
--- Rows outside every time partition land here; partition maintenance keeps it empty.
+-- Rows outside every monthly partition land here; partition maintenance keeps it empty.
 CREATE TABLE "outbox_default" PARTITION OF "outbox" DEFAULT;
 --> statement-breakpoint
 CREATE TABLE "shard_fences" (

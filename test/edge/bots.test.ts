@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
+import { Browser, UA } from './browser.js';
+import { FakeOrigin } from './fake-origin.js';
+
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+let origin: FakeOrigin;
+beforeEach(() => {
+  resetRateLimits();
+  origin = new FakeOrigin().install();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function getUntilHit(browser: Browser, path: string) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const result = await browser.get(path);
+    if (result.response.headers.get('x-chorus-cache') === 'HIT') return result;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${path} never came from the cache`);
+}
+
+describe('crawlers', () => {
+  it('get the cached rich tier', async () => {
+    origin.addPost(origin.addMember('alice'), 'indexed hello');
+    const stored = await getUntilHit(new Browser(origin.host, UA.smartphone), '/');
+    const bot = await new Browser(origin.host, GOOGLEBOT).get('/');
+    expect(bot.response.headers.get('x-chorus-cache')).toBe('HIT');
+    expect(bot.html).toBe(stored.html);
+    expect(bot.html).toContain('tier-rich');
+  });
+
+  it('never get a session: no Set-Cookie, cookies and URL tokens ignored', async () => {
+    origin.addMember('alice', 'Alice Liddell');
+    const member = new Browser(origin.host);
+    const login = await member.logIn('alice');
+    const token = new URL(login.headers.get('location')!, 'http://x').searchParams.get('s')!;
+
+    const bot = new Browser(origin.host, GOOGLEBOT);
+    const form = await bot.fetch('/login');
+    expect(form.status).toBe(200);
+    expect(form.headers.getAll('set-cookie')).toEqual([]);
+    bot.cookies.set('chorus_session', member.cookies.get('chorus_session')!);
+    const home = await bot.fetch('/home');
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/login');
+    expect((await bot.fetch(`/home?s=${token}`)).headers.get('location')).toBe('/login');
+  });
+
+  it('cannot log in, sign up or post: 403 page, origin not called', async () => {
+    origin.addMember('alice');
+    const bot = new Browser(origin.host, GOOGLEBOT);
+    await bot.get('/login');
+    const before = origin.apiCalls().length;
+    for (const path of ['/login', '/signup', '/posts']) {
+      const response = await bot.post(path, { username: 'alice', password: 'correct horse' });
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).toContain('Not allowed');
+      expect(response.headers.getAll('set-cookie')).toEqual([]);
+    }
+    expect(origin.apiCalls().length).toBe(before);
+  });
+});

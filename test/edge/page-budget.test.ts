@@ -1,0 +1,393 @@
+// Page budgets: every page type, for every compiled device profile (and the same profile under
+// Save-Data, which halves its budget), fits the profile's maxPageBytes with realistic content:
+// posts near the maximum length, long names and bios, long lists. The pages are rendered from
+// their view models exactly as the handlers do (the same Page objects, the same first guess of
+// the list size), with each profile as the device. A second part sends real requests through the
+// worker for a few user agents and checks the bytes on the wire.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import compiled from '../../device-profiles/compiled.json';
+import type { DeviceProfile } from '../../edge/device/detect.js';
+import { detectDevice } from '../../edge/device/detect.js';
+import { type ErrorKind, errorModel } from '../../edge/pages/error/model.js';
+import { errorView } from '../../edge/pages/error/view.js';
+import { MAX_PEOPLE } from '../../edge/pages/friends/handler.js';
+import type { FriendLists } from '../../edge/pages/friends/model.js';
+import { friendsView } from '../../edge/pages/friends/view.js';
+import type { FrontModel } from '../../edge/pages/front/model.js';
+import { frontView } from '../../edge/pages/front/view.js';
+import type { HomeModel } from '../../edge/pages/home/model.js';
+import { homeView } from '../../edge/pages/home/view.js';
+import { loginModel } from '../../edge/pages/login/model.js';
+import { loginView } from '../../edge/pages/login/view.js';
+import { type ProfileModel, relationActions } from '../../edge/pages/profile/model.js';
+import { profileView } from '../../edge/pages/profile/view.js';
+import { signupModel } from '../../edge/pages/signup/model.js';
+import { signupView } from '../../edge/pages/signup/view.js';
+import { listLimit, PERSON_BYTES } from '../../edge/ui/budget.js';
+import type { Chrome } from '../../edge/ui/chrome.js';
+import { markupOf } from '../../edge/ui/markup.js';
+import { fitPage, type Page } from '../../edge/ui/render.js';
+import type { Member, Profile, StreamEntry } from '../../shared/api.js';
+import { Browser, UA, XHTML_ACCEPT } from './browser.js';
+import { FakeOrigin } from './fake-origin.js';
+
+const profiles = (compiled as { profiles: DeviceProfile[] }).profiles;
+
+// ---- realistic content -------------------------------------------------------------------
+
+const WORDS = (
+  'the quick brown fox jumps over a lazy dog while we wait for the bus & talk about "weekend" plans, café ' +
+  'au lait, naïve résumés <tags> and 10% off ★ tickets to the concert tonight'
+).split(' ');
+
+/** Text of exactly `length` UTF-16 units, words, punctuation and a few multi-byte characters. */
+function prose(seed: number, length: number): string {
+  let text = '';
+  for (let i = seed; text.length < length; i++) text += `${WORDS[(i * 7) % WORDS.length]} `;
+  // Never cut an emoji in half: drop a dangling high surrogate.
+  return text.slice(0, length).replace(/[\uD800-\uDBFF]$/, 'x');
+}
+
+function member(i: number): Member {
+  return {
+    id: String(100_000_000_000_000n + BigInt(i) * 4096n),
+    username: `member_${String(i).padStart(4, '0')}_with_long_name`.slice(0, 30),
+    displayName: `Maria-Josefina ${i} de la Cruz Fernández-Østergaard`.slice(0, 60),
+    bio: prose(i, 480),
+    createdAt: '2026-03-01T10:00:00.000Z',
+  };
+}
+
+const POSTS: StreamEntry[] = Array.from({ length: 120 }, (_, i) => ({
+  id: String(200_000_000_000_000n + BigInt(i)),
+  verb: 'status',
+  text: prose(i, 490 + (i % 10)),
+  audience: (['public', 'friends', 'only_me', 'list'] as const)[i % 4]!,
+  createdAt: new Date(Date.UTC(2026, 2, 1, 12, 120 - i)).toISOString(),
+  actor: member(i % 9),
+}));
+
+/** A stream page as the origin gives it: `limit` entries and a cursor after the last one. */
+function streamPage(path: string, limit: number) {
+  const entries = POSTS.slice(0, limit);
+  return { entries, olderHref: limit < POSTS.length ? `${path}?older=c${limit}` : null };
+}
+
+const ME = member(1);
+const CSRF = `${Date.now() + 3_600_000}.${'A'.repeat(64)}`;
+
+function chromeFor(profile: DeviceProfile, viewer: boolean, csrf: boolean, path: string): Chrome {
+  return {
+    title: 'Page',
+    tenantName: 'The Riverside Community Garden Association',
+    viewerId: viewer ? ME.id : null,
+    csrf: csrf ? CSRF : null,
+    path,
+    lean: false,
+    js: profile.js,
+  };
+}
+
+interface Case {
+  name: string;
+  path: string;
+  viewer: boolean;
+  forms: boolean;
+  /** Builds the page as its handler does, given the budget's first guess of the list size. */
+  page(limit: (perEntry?: number, max?: number) => number): Page<unknown>;
+  /** Shortest acceptable list (the page must show at least this many entries). */
+  minEntries?: number;
+}
+
+const friendLists: FriendLists = {
+  incoming: Array.from({ length: 15 }, (_, i) => member(10 + i)),
+  outgoing: Array.from({ length: 10 }, (_, i) => member(40 + i)),
+  friends: Array.from({ length: 200 }, (_, i) => member(100 + i)),
+};
+
+function profileModel(viewer: boolean, limit: number): ProfileModel {
+  const other: Profile = { member: member(7), relation: 'request-received', friendCount: 1234 };
+  const stream = streamPage('/u/x', limit);
+  return {
+    profile: other,
+    ...(viewer ? relationActions(other, true) : { actions: [], note: null }),
+    loginToAct: !viewer,
+    entries: stream.entries,
+    olderHref: stream.olderHref,
+  };
+}
+
+function frontModel(limit: number): FrontModel {
+  const stream = streamPage('/', limit);
+  return { tenantName: 'The Riverside Community Garden Association', publicPages: true, signupOpen: true, ...stream };
+}
+
+function homeModel(limit: number, withError: boolean): HomeModel {
+  const stream = streamPage('/home', limit);
+  return {
+    me: ME,
+    postingOpen: true,
+    draft: withError ? { text: prose(3, 500), audience: 'public' } : { text: '', audience: 'friends' },
+    errors: withError ? { text: 'keep it under 500 characters' } : {},
+    ...stream,
+    paged: false,
+  };
+}
+
+const asPage = <M>(page: Page<M>) => page as Page<unknown>;
+
+const CASES: Case[] = [
+  {
+    name: 'front',
+    path: '/',
+    viewer: false,
+    forms: false,
+    minEntries: 1,
+    page: (limit) => asPage(frontView(frontModel(limit()), async (n) => frontModel(n))),
+  },
+  {
+    name: 'login',
+    path: '/login',
+    viewer: false,
+    forms: true,
+    page: () =>
+      asPage(
+        loginView(
+          loginModel(true, 'someone_with_a_long_name', {
+            form: 'Wrong username or password.',
+            username: 'use 3-30 letters, digits or underscores',
+            password: 'use at least 8 characters',
+          }),
+          400,
+        ),
+      ),
+  },
+  {
+    name: 'signup',
+    path: '/signup',
+    viewer: false,
+    forms: true,
+    page: () =>
+      asPage(
+        signupView(
+          signupModel(true, {
+            username: 'someone_with_a_long_name',
+            displayName: 'Maria-Josefina de la Cruz Fernández-Østergaard',
+            errors: {
+              form: 'Something went wrong.',
+              username: 'That username is taken. Try another one.',
+              displayName: 'enter a name',
+              password: 'use at least 8 characters',
+            },
+          }),
+          409,
+        ),
+      ),
+  },
+  {
+    name: 'home',
+    path: '/home',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(homeView(homeModel(limit(), false), async (n) => homeModel(n, false))),
+  },
+  {
+    name: 'home with a rejected 500-character draft',
+    path: '/home',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(homeView(homeModel(limit(), true), async (n) => homeModel(n, true))),
+  },
+  {
+    name: 'profile (anonymous)',
+    path: '/u/x',
+    viewer: false,
+    forms: false,
+    minEntries: 1,
+    page: (limit) => asPage(profileView(profileModel(false, limit()), async (n) => profileModel(false, n))),
+  },
+  {
+    name: 'profile (member, friend request received)',
+    path: '/u/x',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(profileView(profileModel(true, limit()), async (n) => profileModel(true, n))),
+  },
+  {
+    name: 'friends',
+    path: '/friends',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(friendsView(friendLists, true, 0, limit(PERSON_BYTES, MAX_PEOPLE))),
+  },
+  {
+    name: 'friends, a later page',
+    path: '/friends',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(friendsView(friendLists, true, 30, limit(PERSON_BYTES, MAX_PEOPLE))),
+  },
+  ...(
+    [
+      'bad-request',
+      'forbidden',
+      'csrf',
+      'not-found',
+      'unknown-host',
+      'too-large',
+      'rate-limited',
+      'unavailable',
+      'not-configured',
+      'internal',
+    ] as ErrorKind[]
+  ).map(
+    (kind): Case => ({
+      name: `error: ${kind}`,
+      path: '/x',
+      viewer: kind === 'csrf',
+      forms: false,
+      page: () => asPage(errorView(errorModel(kind, prose(5, 2000)))),
+    }),
+  ),
+];
+
+/** The profile as detection hands it out under Save-Data: half the budget, never below 4 KB. */
+function saveData(profile: DeviceProfile): DeviceProfile {
+  return {
+    ...profile,
+    id: `${profile.id}+save-data`,
+    maxPageBytes: Math.max(4096, Math.floor(profile.maxPageBytes / 2)),
+  };
+}
+
+describe('page budgets', () => {
+  it('has profiles to check, feature phones among them', () => {
+    expect(profiles.length).toBeGreaterThan(10);
+    expect(profiles.some((p) => p.class === 'feature' && p.tier === 'basic')).toBe(true);
+  });
+
+  const devices = profiles.flatMap((profile) => [profile, saveData(profile)]);
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s fits every profile', async (_name, pageCase) => {
+    const failures: string[] = [];
+    for (const device of devices) {
+      for (const accept of device.tier === 'basic' ? [XHTML_ACCEPT, 'text/html'] : ['text/html']) {
+        const markup = markupOf(device, accept);
+        const chrome = chromeFor(device, pageCase.viewer, pageCase.forms || pageCase.viewer, pageCase.path);
+        const page = pageCase.page((perEntry, max) => listLimit(markup.budget, markup.tier, perEntry, max));
+        const fitted = await fitPage(markup, chrome, page);
+        const where = `${device.id} (${device.tier}, ${device.maxPageBytes} B)`;
+        if (fitted.bytes > device.maxPageBytes) failures.push(`${where}: ${fitted.bytes} B`);
+        if (fitted.bytes > markup.budget) failures.push(`${where}: ${fitted.bytes} B over its step ${markup.budget}`);
+        if (pageCase.minEntries && (fitted.entries ?? 0) < pageCase.minEntries) {
+          failures.push(`${where}: only ${fitted.entries} entries`);
+        }
+        if (device.tier === 'basic') {
+          if (/<script/i.test(fitted.html)) failures.push(`${where}: basic page with a script`);
+          if (!fitted.html.startsWith('<?xml')) failures.push(`${where}: basic page without the XML prolog`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('feature phones get small pages that still show several long posts', async () => {
+    const nokia = profiles.find((p) => p.tier === 'basic' && p.maxPageBytes <= 10_240)!;
+    expect(nokia).toBeDefined();
+    for (const pageCase of CASES.filter((c) => c.name === 'home' || c.name === 'front')) {
+      const markup = markupOf(nokia, XHTML_ACCEPT);
+      const chrome = chromeFor(nokia, pageCase.viewer, pageCase.viewer, pageCase.path);
+      const fitted = await fitPage(
+        markup,
+        chrome,
+        pageCase.page((e, m) => listLimit(markup.budget, markup.tier, e, m)),
+      );
+      expect(fitted.bytes).toBeLessThanOrEqual(10_240);
+      expect(fitted.entries).toBeGreaterThanOrEqual(3);
+      expect(fitted.lean).toBe(true);
+    }
+  });
+
+  it('a shortened list links to the entries right after the last one shown', async () => {
+    const small = { ...profiles.find((p) => p.tier === 'basic')!, maxPageBytes: 4096 };
+    const markup = markupOf(small, 'text/html');
+    // A deliberately generous first guess: the fitter has to cut it down.
+    const page = frontView(frontModel(20), async (n) => frontModel(n));
+    const fitted = await fitPage(markup, chromeFor(small, false, false, '/'), page);
+    expect(fitted.bytes).toBeLessThanOrEqual(4096);
+    expect(fitted.entries).toBeGreaterThanOrEqual(1);
+    expect(fitted.html).toContain(`href="/?older=c${fitted.entries}"`);
+  });
+
+  it('rich pages keep their optional parts when there is room, and drop them when there is not', async () => {
+    const phone = profiles.find((p) => p.tier === 'rich' && p.class === 'smartphone')!;
+    const roomy = await fitPage(
+      markupOf(phone, 'text/html'),
+      chromeFor(phone, false, false, '/u/x'),
+      profileView(profileModel(false, 20)),
+    );
+    expect(roomy.lean).toBe(false);
+    expect(roomy.html).toContain('<footer>');
+    expect(roomy.html).toContain(member(7).bio.slice(0, 20));
+    const tight = await fitPage(
+      markupOf({ ...phone, maxPageBytes: 16_384 }, 'text/html'),
+      chromeFor(phone, false, false, '/u/x'),
+      profileView(profileModel(false, 20), async (n) => profileModel(false, n)),
+    );
+    expect(tight.bytes).toBeLessThanOrEqual(16_384);
+    expect(tight.lean).toBe(true);
+    expect(tight.html).not.toContain('<footer>');
+  });
+});
+
+// ---- through the worker ---------------------------------------------------------------------
+
+describe('page budgets on the wire', () => {
+  let origin: FakeOrigin;
+  beforeEach(() => {
+    origin = new FakeOrigin();
+    // The fake origin always answers 20 entries; the real one honours ?limit=. Trim its answers
+    // the way the real origin would (the signature check happens before, on the request as sent).
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init as RequestInit);
+      const response = await origin.handle(request, (init as RequestInit | undefined)?.signal ?? request.signal);
+      const limit = Number(new URL(request.url).searchParams.get('limit'));
+      if (!limit || response.status !== 200 || !/\/stream/.test(request.url)) return response;
+      const page = (await response.json()) as { entries: unknown[]; older: string | null };
+      const more = page.entries.length > limit || page.older !== null;
+      return Response.json({ entries: page.entries.slice(0, limit), older: more ? `c${limit}` : null });
+    });
+    const author = origin.addMember('longposter', 'Maria-Josefina de la Cruz Fernández-Østergaard');
+    for (let i = 0; i < 40; i++) origin.addPost(author, prose(i, 495), 'public');
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ['feature phone', UA.feature, XHTML_ACCEPT],
+    ['smartphone', UA.smartphone, 'text/html'],
+    ['android', UA.android, 'text/html'],
+  ])('%s: front, profile and home pages fit the detected budget', async (_name, ua, accept) => {
+    const budget = detectDevice(new Headers({ 'user-agent': ua })).maxPageBytes;
+    const browser = new Browser(origin.host, ua, accept);
+    origin.addMember('reader', 'Reader');
+    for (const path of ['/', '/u/longposter', '/login', '/signup', '/nowhere']) {
+      const { response, html } = await browser.get(path);
+      expect(response.status, path).toBeLessThan(500);
+      expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
+    }
+    const login = await browser.logIn('reader');
+    expect(login.status).toBe(303);
+    for (const path of ['/home', '/friends', '/u/longposter']) {
+      const { response, html } = await browser.get(path);
+      expect(response.status, path).toBe(200);
+      expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
+    }
+  });
+});
