@@ -131,6 +131,8 @@ function homeModel(limit: number, withError: boolean): HomeModel {
     errors: withError ? { text: 'keep it under 500 characters' } : {},
     ...stream,
     paged: false,
+    // Heavy shared fragment too: the budget must hold with it (or drop it).
+    community: streamPage('/', 3).entries,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   StreamPage,
   type Tenant,
 } from '../../../shared/api.js';
+import { publicStreamFragment } from '../../cache/fragments.js';
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
@@ -39,7 +40,16 @@ export interface HomeModel {
   olderHref: string | null;
   /** True on later pages (older=...): the post form only shows on the first page. */
   paged: boolean;
+  /**
+   * The latest public posts of the community: a shared fragment, cached once for every member
+   * (edge/cache/fragments.ts), composed into this otherwise personal page. Optional: empty when
+   * the fragment cannot be had, and left out of tight page budgets.
+   */
+  community: StreamEntry[];
 }
+
+/** Public posts shown beside the home stream. */
+export const COMMUNITY_ENTRIES = 3;
 
 export const EMPTY_DRAFT: PostDraft = { text: '', audience: 'friends' };
 
@@ -52,9 +62,15 @@ export async function buildHomeModel(
   errors: FieldErrors = {},
   limit = MAX_LIST_ENTRIES,
 ): Promise<HomeModel> {
-  const [profile, page] = await Promise.all([
+  const [profile, page, community] = await Promise.all([
     origin.get(`/v1/members/${memberId}`, Profile),
     origin.get('/v1/streams/home', StreamPage, { older, limit }),
+    older
+      ? Promise.resolve([])
+      : publicStreamFragment(origin, tenant.id, undefined, COMMUNITY_ENTRIES).then(
+          (p) => p.entries,
+          () => [],
+        ),
   ]);
   return {
     me: profile.member,
@@ -64,6 +80,7 @@ export async function buildHomeModel(
     entries: page.entries,
     olderHref: olderHref('/home', page.older),
     paged: Boolean(older),
+    community,
   };
 }
 

@@ -33,6 +33,12 @@ export function HomeRich(model: HomeModel, chrome: Chrome) {
       )}
       <h2>Updates</h2>
       <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
+      {!chrome.lean && model.community.length > 0 && (
+        <aside class="community">
+          <h2>Around the community</h2>
+          <StreamList entries={model.community} olderHref={null} lean />
+        </aside>
+      )}
     </>
   );
 }
