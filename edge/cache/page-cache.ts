@@ -20,6 +20,7 @@ import { OriginUnavailable } from '../origin-client/origin-errors.js';
 import { markupOf, variantOf } from '../ui/markup.js';
 import { deferWork } from '../worker-context.js';
 import { bumpGeneration, generationOf } from './generations.js';
+import { hotPage, keepHot } from './hot-pages.js';
 import { localeOf } from './locale.js';
 
 export const FRESH_SECONDS = 60;
@@ -159,7 +160,14 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const key = await pageCacheKey(c);
   const refresh = isRefresh(c);
-  const hit = refresh ? undefined : await caches.default.match(key).catch(() => undefined);
+  let hit = refresh ? undefined : hotPage(key);
+  if (!hit && !refresh) {
+    const shared = await caches.default.match(key).catch(() => undefined);
+    if (shared) {
+      deferWork(c, keepHot(key, shared.clone()));
+      hit = shared;
+    }
+  }
   let fallback: Response | undefined;
   if (hit) {
     const storedAt = Number(hit.headers.get(STORED_AT));
@@ -200,5 +208,5 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   for (const name of PER_RESPONSE_HEADERS) copy.headers.delete(name);
   copy.headers.set('Cache-Control', STORE_CACHE_CONTROL);
   copy.headers.set(STORED_AT, String(Date.now()));
-  deferWork(c, caches.default.put(key, copy));
+  deferWork(c, Promise.all([keepHot(key, copy.clone()), caches.default.put(key, copy)]));
 };
