@@ -13,6 +13,8 @@ export interface Bindings {
   ORIGIN_TIMEOUT_MS?: string;
   /** Rate limits (per minute); defaults in edge/rate-limit/rate-limit.ts. */
   RATE_LOGINS_PER_MIN_IP?: string;
+  /** Share of cache-HIT requests that get an access-log line (0-1, default 0.01); all others always do. */
+  ACCESS_LOG_HIT_SAMPLE?: string;
   RATE_WRITES_PER_MIN_IP?: string;
   RATE_WRITES_PER_MIN_SESSION?: string;
 }

@@ -14,8 +14,18 @@ export interface AccessLogLine {
   originMs?: number;
 }
 
+/**
+ * Cache hits are most of the traffic and the least telling, and a log line costs more than the
+ * hit itself (test/bench/edge.ts), so they are sampled; every other request is always logged.
+ */
+const DEFAULT_HIT_SAMPLE = 0.01;
+
 export const accessLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
+  if (c.var.cacheStatus === 'HIT' && c.res.status < 400) {
+    const rate = Number(c.env.ACCESS_LOG_HIT_SAMPLE ?? DEFAULT_HIT_SAMPLE);
+    if (!(Math.random() < (Number.isFinite(rate) ? rate : DEFAULT_HIT_SAMPLE))) return;
+  }
   const line: AccessLogLine = {
     requestId: c.var.requestId,
     method: c.req.method,

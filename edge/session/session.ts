@@ -38,10 +38,21 @@ function keepsCookies(c: Context<AppEnv>): boolean {
   return c.var.device?.cookies !== false && !isBot(c);
 }
 
+/**
+ * The device fingerprint URL tokens and first-visit form tokens bind to. Computed on first need
+ * (a SHA-256 per request is measurable on cached page hits, which never need it).
+ */
+export async function deviceBindingOf(c: Context<AppEnv>): Promise<string> {
+  const known = c.var.deviceBinding;
+  if (known) return known;
+  const binding = `dev:${await deviceHash(c.req.header('user-agent'), c.var.device?.id ?? 'unknown')}`;
+  c.set('deviceBinding', binding);
+  return binding;
+}
+
 export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('urlSession', null);
-  const device = await deviceHash(c.req.header('user-agent'), c.var.device?.id ?? 'unknown');
-  c.set('deviceBinding', `dev:${device}`);
+  c.set('deviceBinding', '');
   if (isBot(c)) {
     // Crawlers get the public pages and nothing else: cookies and URL tokens are ignored.
     c.set('session', null);
@@ -72,7 +83,10 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   } else {
     // No cookie: a URL token (when the cookie never came back, or the device keeps none).
-    const url = await readUrlToken(secret, c.req.query(URL_SESSION_PARAM), tenantId, device);
+    const token = c.req.query(URL_SESSION_PARAM);
+    const url = token
+      ? await readUrlToken(secret, token, tenantId, (await deviceBindingOf(c)).slice('dev:'.length))
+      : null;
     if (url) {
       current = url.session;
       c.set('urlSession', { token: url.carry, marker: false });
@@ -109,7 +123,7 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
 export async function startSession(c: Context<AppEnv>, memberId: string): Promise<void> {
   const secret = c.env.SESSION_SECRET!;
   const now = Date.now();
-  const device = c.var.deviceBinding.slice('dev:'.length);
+  const device = (await deviceBindingOf(c)).slice('dev:'.length);
   const token = await mintUrlToken(
     secret,
     { memberId, sid: newSessionId(), startedAt: now, issuedAt: now },
@@ -140,7 +154,7 @@ export function endSession(c: Context<AppEnv>): void {
 export async function csrfTokenFor(c: Context<AppEnv>): Promise<string> {
   let binding = c.var.csrfBinding;
   if (!binding) {
-    binding = c.var.deviceBinding || `anon:${crypto.randomUUID()}`;
+    binding = await deviceBindingOf(c);
     if (keepsCookies(c)) setCookie(c, ANON_COOKIE, crypto.randomUUID(), cookieOptions(c, 24 * 60 * 60));
   }
   return issueCsrfToken(c.env.SESSION_SECRET!, c.var.tenant.id, binding);
@@ -163,7 +177,7 @@ export const verifyCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === 'POST') {
     const token = c.req.header(CSRF_HEADER) ?? (await readForm(c))[CSRF_FIELD];
     const bindings = [c.var.csrfBinding];
-    if (!c.var.session && sameSite(c)) bindings.push(c.var.deviceBinding);
+    if (!c.var.session && sameSite(c)) bindings.push(await deviceBindingOf(c));
     await checkCsrfTokenAny(c.env.SESSION_SECRET!, c.var.tenant.id, bindings, token);
   }
   await next();
