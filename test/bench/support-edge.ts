@@ -157,52 +157,10 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Runs a worker under `wrangler dev` with `extra` arguments (a --config for the hello-world
- * baseline; --var settings for the edge). Logs at warn level: the edge's per-request access log
- * would otherwise go through wrangler's console for every request and measure that instead.
+ * baseline; --var settings for the edge). Logs at warn level, as a production colo would not
+ * print every request to a terminal.
  */
-export async function startWrangler(extra: string[]): Promise<{ port: number; stop(): Promise<void> }> {
-  const { spawn } = await import('node:child_process');
-  const { freePort, edgeRequest } = await import('../support/edge-process.js');
-  const root = new URL('../..', import.meta.url).pathname;
-  const port = await freePort();
-  const inspector = await freePort();
-  const args = ['dev', ...extra, '--port', String(port), '--ip', '127.0.0.1'];
-  args.push('--inspector-port', String(inspector), '--log-level', 'warn', '--show-interactive-dev-session=false');
-  let output = '';
-  const child = spawn(`${root}node_modules/.bin/wrangler`, args, {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
-    try {
-      await edgeRequest(port, 'GET', '/_edge/health', { host: 'localhost' });
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`wrangler dev did not answer within 90 s:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return {
-    port,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+export async function startWrangler(extra: string[]) {
+  const { startWrangler: start } = await import('../support/edge-process.js');
+  return start(extra, 'warn');
 }

@@ -24,11 +24,8 @@ export interface EdgeProcess {
   stop(): Promise<void>;
 }
 
+/** The edge under `wrangler dev` with these vars (the secrets among them), logging every request. */
 export async function startEdge(vars: Record<string, string>): Promise<EdgeProcess> {
-  const port = await freePort();
-  const inspector = await freePort();
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector)];
-  args.push('--log-level', 'log', '--show-interactive-dev-session=false');
   // Every test visitor comes from 127.0.0.1, so per-IP limits would trip across tests; the limits
   // themselves are tested in workerd (test/edge/rate-limit.test.ts).
   const withDefaults = {
@@ -37,7 +34,18 @@ export async function startEdge(vars: Record<string, string>): Promise<EdgeProce
     RATE_WRITES_PER_MIN_SESSION: '10000',
     ...vars,
   };
-  for (const [k, v] of Object.entries(withDefaults)) args.push('--var', `${k}:${v}`);
+  return startWrangler(
+    Object.entries(withDefaults).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    'log',
+  );
+}
+
+/** Any worker under `wrangler dev` (extra args: --config, --var ...), ready when it answers. */
+export async function startWrangler(extra: string[], logLevel: 'log' | 'warn' = 'warn'): Promise<EdgeProcess> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const args = ['dev', ...extra, '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector)];
+  args.push('--log-level', logLevel, '--show-interactive-dev-session=false');
   let output = '';
   const child: ChildProcess = spawn(`${root}node_modules/.bin/wrangler`, args, {
     cwd: root,
