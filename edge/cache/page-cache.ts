@@ -17,6 +17,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Bindings } from '../env.js';
 import { OriginUnavailable } from '../origin-client/origin-errors.js';
+import { setResponseHeader } from '../response-headers.js';
 import { markupOf, variantOf } from '../ui/markup.js';
 import { deferWork } from '../worker-context.js';
 import { bumpGeneration, generationOf } from './generations.js';
@@ -148,7 +149,7 @@ function served(hit: Response, ageSeconds: number, stale: boolean): Response {
 /** Marks every response private unless a route opted into the shared cache. */
 export const privateByDefault: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  if (!c.res.headers.has('cache-control')) c.header('Cache-Control', PRIVATE_CACHE_CONTROL);
+  if (!c.res.headers.has('cache-control')) setResponseHeader(c, 'Cache-Control', PRIVATE_CACHE_CONTROL);
 };
 
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -5,12 +5,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { ACCEPT_CH, detectDevice, VARY } from '../device/detect.js';
 import type { AppEnv } from '../env.js';
+import { setResponseHeader } from '../response-headers.js';
 
 export const DEVICE_VARY = `${VARY}, Accept`;
 
 export const deviceContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('device', detectDevice(c.req.raw.headers));
   await next();
-  c.header('Accept-CH', ACCEPT_CH);
-  c.header('Vary', DEVICE_VARY, { append: true });
+  setResponseHeader(c, 'Accept-CH', ACCEPT_CH);
+  setResponseHeader(c, 'Vary', DEVICE_VARY, { append: true });
 };

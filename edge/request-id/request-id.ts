@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { HEADER } from '../../shared/headers.js';
 import type { AppEnv } from '../env.js';
+import { setResponseHeader } from '../response-headers.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -14,5 +15,5 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const id = pickRequestId(c.req.header(HEADER.requestId));
   c.set('requestId', id);
   await next();
-  c.header(HEADER.requestId, id);
+  setResponseHeader(c, HEADER.requestId, id);
 };

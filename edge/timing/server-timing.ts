@@ -2,6 +2,7 @@
 // the page cache did. Browsers show it in devtools; tests and the access log read it too.
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
+import { setResponseHeader } from '../response-headers.js';
 
 export class ServerTiming {
   readonly startedAt = Date.now();
@@ -30,6 +31,6 @@ export const serverTiming: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('timing', new ServerTiming());
   c.set('cacheStatus', 'BYPASS');
   await next();
-  c.header('Server-Timing', c.var.timing.header(c.var.cacheStatus));
-  c.header('x-chorus-cache', c.var.cacheStatus);
+  setResponseHeader(c, 'Server-Timing', c.var.timing.header(c.var.cacheStatus));
+  setResponseHeader(c, 'x-chorus-cache', c.var.cacheStatus);
 };
