@@ -26,13 +26,20 @@ export function presentMember(row: MemberRow): Member {
 export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupInput): Promise<Member> {
   requireSwitch(tenant, 'signup');
   const passwordHash = await hashPassword(input.password);
-  // A new member can live on any shard: if the one drawn is down, draw another.
+  // A new member can live on any shard: if the database drawn is down, draw from the others.
+  const router = ctx.cluster.router;
+  const down = new Set<string>();
   for (let attempt = 1; ; attempt++) {
-    const id = ctx.ids.next(ctx.cluster.router.randomLogicalShard());
+    let logical = router.randomLogicalShard();
+    for (let draw = 0; draw < 64 && down.has(router.forLogical(logical).name); draw++) {
+      logical = router.randomLogicalShard();
+    }
+    const id = ctx.ids.next(logical);
     try {
       return await createMember(ctx, tenant, input, id, passwordHash);
     } catch (err) {
       if (attempt >= 3 || !isConnectionError(err)) throw err;
+      down.add(router.forLogical(logical).name);
     }
   }
 }

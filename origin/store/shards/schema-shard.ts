@@ -121,7 +121,8 @@ export const items = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('items_actor_idx').on(t.tenantId, t.actorId, t.id.desc()),
-    index('items_public_idx').on(t.tenantId, t.id.desc()).where(sql`audience = 'public' AND deleted_at IS NULL`),
+    // No index for the public stream: it lives in a timeline and is rebuilt from the shards only
+    // when lost (by primary-key order), and every index here is paid on every post.
   ],
 );
 

@@ -157,7 +157,6 @@ CREATE TABLE "shard_fences" (
 --> statement-breakpoint
 CREATE INDEX "comments_item_idx" ON "comments" USING btree ("tenant_id","item_id","id");--> statement-breakpoint
 CREATE INDEX "items_actor_idx" ON "items" USING btree ("tenant_id","actor_id","id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "items_public_idx" ON "items" USING btree ("tenant_id","id" DESC NULLS LAST) WHERE audience = 'public' AND deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "members_display_name_idx" ON "members" USING btree ("tenant_id",lower("display_name") text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "members_username_idx" ON "members" USING btree ("tenant_id","username" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("tenant_id","owner_id","conversation_id","id" DESC NULLS LAST);--> statement-breakpoint
