@@ -5,6 +5,7 @@ import { adminRoutes } from './api/admin.js';
 import { friendRoutes } from './api/friends.js';
 import { healthRoutes } from './api/health.js';
 import { memberRoutes } from './api/members.js';
+import { notificationRoutes } from './api/notifications.js';
 import { openApiDocument } from './api/openapi.js';
 import { postRoutes } from './api/posts.js';
 import { tenantRoutes } from './api/tenants.js';
@@ -28,6 +29,7 @@ export function createApp(ctx: OriginContext) {
   app.route('/v1', memberRoutes(ctx));
   app.route('/v1', friendRoutes(ctx));
   app.route('/v1', postRoutes(ctx));
+  app.route('/v1', notificationRoutes(ctx));
   app.notFound((c) => problemResponse(c, new ApiError(404, 'Not found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     const known = toApiError(err);

@@ -107,6 +107,28 @@ export const StreamQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+export const NOTIFICATION_KINDS = ['friend-request', 'friend-accepted'] as const;
+
+export const Notification = z.object({
+  id: Id,
+  kind: z.enum(NOTIFICATION_KINDS),
+  actor: Member,
+  createdAt: z.string(),
+  seen: z.boolean(),
+  read: z.boolean(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+export const NotificationPage = z.object({
+  entries: z.array(Notification),
+  older: z.string().nullable(),
+  /** Not yet shown in any list (the badge). */
+  unseen: z.number().int(),
+  /** Not yet opened. */
+  unread: z.number().int(),
+});
+export type NotificationPage = z.infer<typeof NotificationPage>;
+
 export const FriendRequestInput = z.object({ to: Id });
 
 export const FriendRequests = z.object({

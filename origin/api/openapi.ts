@@ -7,6 +7,7 @@ import {
   Member,
   MemberList,
   MemberSearch,
+  NotificationPage,
   PostInput,
   Problem,
   Profile,

@@ -7,6 +7,7 @@ import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.
 import type { OriginContext } from '../context.js';
 import { badRequest, conflict, notFound } from '../http/problem.js';
 import { getMember, hydrateMembers } from '../members/members.js';
+import { notify } from '../notifications/notifications.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { friendRequests, friendships, members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
@@ -110,6 +111,7 @@ export async function sendRequest(ctx: OriginContext, tenant: Tenant, from: bigi
       .values({ tenantId: tenant.id, ownerId: from, otherId: to, direction: 'out' })
       .onConflictDoNothing(),
   );
+  await notify(ctx, tenant.id, to, 'friend-request', from);
   return 'request-sent';
 }
 
@@ -139,6 +141,7 @@ export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, oth
   await setFriendshipSide(ctx, tenant.id, me, other, true);
   await setFriendshipSide(ctx, tenant.id, other, me, true);
   await deleteRequestPair(ctx, tenant.id, me, other);
+  await notify(ctx, tenant.id, other, 'friend-accepted', me);
   // Bring the new friend's recent posts into each home stream.
   await ctx.queue.add(
     'backfill',
