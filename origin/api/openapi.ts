@@ -122,6 +122,22 @@ const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/v1/notifications',
+    summary: 'My notifications, newest first, with unseen and unread counts',
+    response: NotificationPage,
+    auth: true,
+    query: paging,
+  },
+  { method: 'post', path: '/v1/notifications/seen', summary: 'Mark all notifications seen', status: 204, auth: true },
+  {
+    method: 'post',
+    path: '/v1/notifications/{id}/read',
+    summary: 'Mark one notification read',
+    status: 204,
+    auth: true,
+  },
+  {
+    method: 'get',
     path: '/v1/streams/public',
     summary: "The community's public stream",
     response: StreamPage,
