@@ -14,8 +14,7 @@ import type { AppEnv } from './http/app-env.js';
 import { ApiError, problemResponse, toApiError } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { verifySignature } from './http/verify-signature.js';
-import { isConnectionError } from './members/members.js';
-import { ShardUnavailableError } from './store/shards/database.js';
+import { isConnectionError, ShardUnavailableError } from './store/shards/database.js';
 
 export function createApp(ctx: OriginContext) {
   const openapi = openApiDocument();

@@ -5,6 +5,7 @@ import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.j
 import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { conflict, notFound, unauthorized } from '../http/problem.js';
+import { isConnectionError } from '../store/shards/database.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
 import { members } from '../store/shards/schema-shard.js';
@@ -42,21 +43,6 @@ export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupIn
       down.add(router.forLogical(logical).name);
     }
   }
-}
-
-/** True for errors that mean "this database is not answering" rather than "this write is wrong". */
-export function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code ?? '';
-  return [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'CONNECT_TIMEOUT',
-    'CONNECTION_CLOSED',
-    'CONNECTION_ENDED',
-    '57P01',
-    '57P03',
-  ].includes(code);
 }
 
 async function createMember(

@@ -21,7 +21,7 @@ describe('transactional outbox', () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const pending = await h.runtime.ctx.cluster.router
-      .forId(ann)
+      .forMember(ann)
       .db.select()
       .from(outbox)
       .where(isNull(outbox.dispatchedAt));

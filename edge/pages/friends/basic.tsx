@@ -2,7 +2,7 @@ import type { Member } from '../../../shared/api.js';
 import { ActionForm } from '../../ui/basic/components.js';
 import type { ActionButton, Chrome } from '../../ui/chrome.js';
 import type { FriendsModel } from './model.js';
-import { type SectionKey, visibleSections } from './sections.js';
+import { type SectionKey, sectionActions, visibleSections } from './sections.js';
 
 function People({
   people,
@@ -32,19 +32,10 @@ function People({
 }
 
 export function FriendsBasic(model: FriendsModel, chrome: Chrome) {
-  const answer = (m: Member): ActionButton[] =>
-    model.friendingOpen
-      ? [
-          { label: 'Accept', action: `/friends/${m.id}/accept` },
-          { label: 'Decline', action: `/friends/${m.id}/decline` },
-        ]
-      : [];
-  const remove = (m: Member): ActionButton[] =>
-    model.friendingOpen ? [{ label: 'Unfriend', action: `/friends/${m.id}/remove` }] : [];
   const SECTIONS: Record<SectionKey, { heading: string; empty: string; buttons: (m: Member) => ActionButton[] }> = {
-    incoming: { heading: 'Requests', empty: 'None waiting.', buttons: answer },
-    outgoing: { heading: 'Sent', empty: 'None pending.', buttons: () => [] },
-    friends: { heading: 'Friends', empty: 'No friends yet.', buttons: remove },
+    incoming: { heading: 'Requests', empty: 'None waiting.', buttons: (m) => sectionActions(model, 'incoming', m) },
+    outgoing: { heading: 'Sent', empty: 'None pending.', buttons: (m) => sectionActions(model, 'outgoing', m) },
+    friends: { heading: 'Friends', empty: 'No friends yet.', buttons: (m) => sectionActions(model, 'friends', m) },
   };
   return (
     <>

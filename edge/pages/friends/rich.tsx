@@ -2,7 +2,7 @@ import type { Member } from '../../../shared/api.js';
 import type { ActionButton, Chrome } from '../../ui/chrome.js';
 import { ActionForm } from '../../ui/rich/components.js';
 import type { FriendsModel } from './model.js';
-import { type SectionKey, visibleSections } from './sections.js';
+import { type SectionKey, sectionActions, visibleSections } from './sections.js';
 
 function People({
   people,
@@ -34,22 +34,21 @@ function People({
 }
 
 export function FriendsRich(model: FriendsModel, chrome: Chrome) {
-  const answer = (m: Member): ActionButton[] =>
-    model.friendingOpen
-      ? [
-          { label: 'Accept', action: `/friends/${m.id}/accept` },
-          { label: 'Decline', action: `/friends/${m.id}/decline` },
-        ]
-      : [];
-  const remove = (m: Member): ActionButton[] =>
-    model.friendingOpen ? [{ label: 'Unfriend', action: `/friends/${m.id}/remove` }] : [];
   const SECTIONS: Record<SectionKey, { heading: string; empty: string; buttons: (m: Member) => ActionButton[] }> = {
-    incoming: { heading: 'Friend requests', empty: 'No requests waiting.', buttons: answer },
-    outgoing: { heading: 'Requests you sent', empty: 'None pending.', buttons: () => [] },
+    incoming: {
+      heading: 'Friend requests',
+      empty: 'No requests waiting.',
+      buttons: (m) => sectionActions(model, 'incoming', m),
+    },
+    outgoing: {
+      heading: 'Requests you sent',
+      empty: 'None pending.',
+      buttons: (m) => sectionActions(model, 'outgoing', m),
+    },
     friends: {
       heading: 'Your friends',
       empty: chrome.lean ? 'No friends yet.' : 'No friends yet. Find people on their profile pages.',
-      buttons: remove,
+      buttons: (m) => sectionActions(model, 'friends', m),
     },
   };
   return (

@@ -142,6 +142,21 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   };
 }
 
+/** True for errors that mean "this database is not answering" rather than "this write is wrong". */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code ?? '';
+  return [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'CONNECT_TIMEOUT',
+    'CONNECTION_CLOSED',
+    'CONNECTION_ENDED',
+    '57P01',
+    '57P03',
+  ].includes(code);
+}
+
 export class ShardUnavailableError extends Error {
   constructor(
     readonly shardName: string,

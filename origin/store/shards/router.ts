@@ -81,11 +81,6 @@ export class ShardRouter {
     return moved === undefined ? this.forLogical(shardOfId(memberId)) : this.physical[moved]!;
   }
 
-  /** Alias of forMember for rows owned by a member; items route by their actor's shard. */
-  forId(id: bigint | string): Database {
-    return this.forMember(id);
-  }
-
   /**
    * Every database that may hold an item with this id: its logical shard's database, plus any
    * holding singly-moved members of that shard (the item id does not say who its actor is).
