@@ -2,6 +2,9 @@
 // embedded PGlite and in-process adapters otherwise. The only place that chooses adapters.
 import { join } from 'node:path';
 import pino from 'pino';
+import { InProcessActivityBus, RedisActivityBus } from './activity/activity-bus.js';
+import { ActivityIndex } from './activity/activity-index.js';
+import { rebuildActivityIndex } from './activity/rebuild.js';
 import type { Config } from './config.js';
 import type { OriginContext } from './context.js';
 import { createMetrics } from './http/metrics.js';
@@ -9,7 +12,7 @@ import { OutboxRelay } from './jobs/outbox-relay.js';
 import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
 import { BullmqQueue } from './store/queue/bullmq-queue.js';
 import { InProcessQueue } from './store/queue/in-process-queue.js';
-import { openRedis } from './store/redis.js';
+import { clusterReady, openRedis } from './store/redis.js';
 import { openCluster } from './store/shards/cluster.js';
 import { IdGenerator } from './store/shards/ids.js';
 import { MemoryTimelines } from './store/timelines/memory-timelines.js';
@@ -43,12 +46,17 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),
   });
   const ids = await IdGenerator.start(cluster.directory);
+  // REDIS_URL may name one Redis or a Redis Cluster (redis-cluster://host:port,...).
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  // A Cluster learns its masters asynchronously; per-node tuning below needs them known.
+  if (redis) await clusterReady(redis).catch((err) => log.warn({ err }, 'Redis Cluster not ready yet'));
   const tuning = redis ? await tuneForTimelines(redis, config.TIMELINE_MAX_LENGTH) : null;
   if (tuning) log.warn(tuning);
-  const timelines = redis
-    ? new RedisTimelines(redis, config.TIMELINE_MAX_LENGTH)
-    : new MemoryTimelines(config.TIMELINE_MAX_LENGTH);
+  const timelineOptions = { maxLength: config.TIMELINE_MAX_LENGTH, idleTtlMs: config.TIMELINE_IDLE_DAYS * 86_400_000 };
+  const timelines = redis ? new RedisTimelines(redis, timelineOptions) : new MemoryTimelines(timelineOptions);
+  const bus = redis ? new RedisActivityBus(redis, openRedis(config.REDIS_URL!)) : new InProcessActivityBus();
+  const activity = new ActivityIndex(bus, config.ACTIVITY_FILTER_MEMBERS);
+  await activity.start();
   const queue = config.REDIS_URL ? new BullmqQueue(config.REDIS_URL, opts.queueNamespace) : new InProcessQueue();
   const nonces = redis ? new RedisNonces(redis) : new MemoryNonces();
   let relay: OutboxRelay | undefined;
@@ -59,12 +67,15 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     cluster,
     ids,
     timelines,
+    activity,
     queue,
     nonces,
     redisMode: redis ? 'redis' : 'in-process',
     kickOutbox: () => relay?.kick(),
   };
   relay = new OutboxRelay(ctx);
+  const rebuilt = await rebuildActivityIndex(ctx);
+  log.info(rebuilt, 'activity index rebuilt from the shards');
   return {
     ctx,
     relay,
@@ -73,6 +84,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       await queue.close();
       await ids.stop().catch(() => {});
       await timelines.close();
+      await activity.close();
       await cluster.close();
     },
   };

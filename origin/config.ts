@@ -35,9 +35,13 @@ export const ConfigSchema = z.object({
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  /** redis://host:port for one server, or redis-cluster://host:port,host:port,... for a Redis Cluster. */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//)
+    .regex(
+      /^(rediss?:\/\/|rediss?-cluster:\/\/([^@/]*@)?[^,@/\s]+(,[^,@/\s]+)*\/?$)/,
+      'must be a redis:// URL or redis-cluster://host:port,host:port,...',
+    )
     .optional(),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +51,12 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
   FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** A reader who has not read for this long drops out of fan-out; their next read rebuilds. */
+  TIMELINE_IDLE_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
+  /** Default for tenants that set none: authors with more friends than this are pulled, not pushed. */
+  CELEBRITY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
+  /** Members the in-process activity filter is sized for (8 bytes a slot at 80% load). */
+  ACTIVITY_FILTER_MEMBERS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,6 +1,7 @@
 // The origin's context: a plain object holding adapters and settings, built once in main.ts
 // (or by a test) and passed to every service. No DI framework.
 import type { Logger } from 'pino';
+import type { ActivityIndex } from './activity/activity-index.js';
 import type { Config } from './config.js';
 import type { Metrics } from './http/metrics.js';
 import type { NonceStore } from './store/nonces/nonce-store.js';
@@ -16,6 +17,8 @@ export interface OriginContext {
   cluster: Cluster;
   ids: IdGenerator;
   timelines: TimelineStore;
+  /** Who published when, and who is a celebrity: consulted by readers before pulling. */
+  activity: ActivityIndex;
   queue: JobQueue;
   nonces: NonceStore;
   /** Wakes the outbox relay right after a commit instead of waiting for its next poll. */

@@ -1,6 +1,7 @@
 // The origin's JSON API as zod schemas: the origin validates with them, the edge parses
 // responses with them, and the OpenAPI document is generated from them.
 import { z } from 'zod';
+import { EVENT_TYPES, type EventType, SYSTEM_EVENT_TYPES } from './events.js';
 import { isId } from './ids.js';
 import { Switches } from './switches.js';
 
@@ -23,6 +24,8 @@ export const Tenant = z.object({
   hosts: z.array(z.string()),
   switches: Switches,
   deviceOverrides: DeviceOverrides.default({}),
+  /** Authors with more friends than this are pulled at read time instead of pushed at write time. */
+  celebrityLimit: z.number().int().min(0).default(500),
 });
 export type Tenant = z.infer<typeof Tenant>;
 
@@ -70,28 +73,120 @@ export const Profile = z.object({
 });
 export type Profile = z.infer<typeof Profile>;
 
-/** Who may see an item. 'list' (a custom friend list) is stored but not yet offered when posting. */
+/** Who may see an item: everyone, the actor's friends, only the actor, or one of the actor's friend lists. */
 export const Audience = z.enum(['public', 'friends', 'only_me', 'list']);
 export type Audience = z.infer<typeof Audience>;
 export const PostAudience = z.enum(['public', 'friends', 'only_me']);
 
+export const EventTypeName = z.enum(EVENT_TYPES);
+
+/** One rendition of an image; the edge picks the largest that fits the device in a format it shows. */
+export const ImageVariant = z.object({
+  url: z.url({ protocol: /^https?$/ }).max(500),
+  width: z.number().int().min(1).max(8192),
+  format: z.enum(['jpeg', 'png', 'gif', 'webp', 'avif']),
+});
+export type ImageVariant = z.infer<typeof ImageVariant>;
+
+export const GameScore = z.object({ name: z.string().trim().min(1).max(60), score: z.number().int().min(0) });
+
+/** Fields each client-posted event type must carry (beyond type and audience). */
+const REQUIRED: Partial<Record<EventType, readonly (keyof EventFields)[]>> = {
+  status: ['text'],
+  photo: ['images'],
+  album: ['title', 'images'],
+  comment: ['object', 'text'],
+  like: ['object'],
+  'profile-photo': ['images'],
+  'group-join': ['group'],
+  'blog-post': ['title', 'text'],
+  video: ['url'],
+  link: ['url'],
+  'game-score': ['game'],
+  ecard: ['target'],
+  checkin: ['place'],
+};
+
+const EventFields = z.object({
+  text: z.string().trim().max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`).default(''),
+  audience: Audience.default('friends'),
+  /** The friend list an audience of 'list' means; every member of it must be a friend. */
+  listId: Id.optional(),
+  /** The item a comment or like is about. */
+  object: Id.optional(),
+  /** The member an e-card is sent to. */
+  target: Id.optional(),
+  images: z.array(ImageVariant).min(1).max(8).optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
+  title: z.string().trim().min(1).max(120).optional(),
+  place: z.string().trim().min(1).max(80).optional(),
+  game: GameScore.optional(),
+  group: z.string().trim().min(1).max(80).optional(),
+  design: z.string().trim().min(1).max(40).optional(),
+});
+type EventFields = z.infer<typeof EventFields>;
+
+const ClientEventType = EventTypeName.refine((t) => !SYSTEM_EVENT_TYPES.includes(t), {
+  message: 'this kind of event is written by Chorus itself',
+});
+
+/** Anything a member publishes: a status update, a photo, a like, a check-in, ... */
+export const EventInput = EventFields.extend({ type: ClientEventType.default('status') }).superRefine((e, ctx) => {
+  for (const field of REQUIRED[e.type] ?? []) {
+    const v = e[field];
+    if (v === undefined || v === '')
+      ctx.addIssue({ code: 'custom', path: [field], message: `a ${e.type} needs ${field}` });
+  }
+  if (e.audience === 'list' && !e.listId)
+    ctx.addIssue({ code: 'custom', path: ['listId'], message: 'choose the friend list that may see this' });
+  if (e.audience !== 'list' && e.listId)
+    ctx.addIssue({ code: 'custom', path: ['listId'], message: "a list is only used with audience 'list'" });
+});
+export type EventInput = z.infer<typeof EventInput>;
+
+/** A status update: the simple form the pages post. */
 export const PostInput = z.object({
   text: z
     .string()
     .trim()
     .min(1, 'write something first')
     .max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`),
-  audience: PostAudience.default('friends'),
+  audience: Audience.default('friends'),
+  listId: Id.optional(),
 });
 export type PostInput = z.infer<typeof PostInput>;
 
+/** The item a reaction is about, as far as the viewer may see it. */
+export const EntryObject = z.object({
+  id: Id,
+  type: EventTypeName,
+  text: z.string(),
+  actor: Member,
+});
+
 export const StreamEntry = z.object({
   id: Id,
-  verb: z.literal('status'),
+  type: EventTypeName,
   text: z.string(),
   audience: Audience,
   createdAt: z.string(),
   actor: Member,
+  object: EntryObject.nullable().default(null),
+  target: Member.nullable().default(null),
+  images: z.array(ImageVariant).default([]),
+  url: z.string().nullable().default(null),
+  title: z.string().nullable().default(null),
+  place: z.string().nullable().default(null),
+  tags: z.array(z.string()).default([]),
+  game: GameScore.nullable().default(null),
+  group: z.string().nullable().default(null),
+  /** Aggregation: further actors who did the same to the same object ("Ann and 3 others liked ..."). */
+  others: z.array(Member).default([]),
+  /** How many actors the entry stands for (1 + others, counting any not listed). */
+  actorCount: z.number().int().min(1).default(1),
 });
 export type StreamEntry = z.infer<typeof StreamEntry>;
 
@@ -105,17 +200,50 @@ export type StreamPage = z.infer<typeof StreamPage>;
 export const StreamQuery = z.object({
   older: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Comma-separated event types to keep (e.g. `photo,video`); all when absent. */
+  types: z
+    .string()
+    .max(300)
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === '') return undefined;
+      const out: EventType[] = [];
+      for (const t of s.split(',').map((x) => x.trim())) {
+        if (!(EVENT_TYPES as readonly string[]).includes(t)) {
+          ctx.addIssue({ code: 'custom', message: `unknown event type "${t.slice(0, 40)}"` });
+          return z.NEVER;
+        }
+        out.push(t as EventType);
+      }
+      return out;
+    }),
 });
 
-export const NOTIFICATION_KINDS = ['friend-request', 'friend-accepted'] as const;
+export const FriendListInput = z.object({
+  name: z.string().trim().min(1, 'name the list').max(60),
+  members: z.array(Id).max(5000),
+});
+export type FriendListInput = z.infer<typeof FriendListInput>;
+
+export const FriendList = z.object({ id: Id, name: z.string(), members: z.array(Id) });
+export type FriendList = z.infer<typeof FriendList>;
+
+export const NOTIFICATION_KINDS = ['friend-request', 'friend-accepted', 'like', 'comment', 'ecard'] as const;
 
 export const Notification = z.object({
   id: Id,
   kind: z.enum(NOTIFICATION_KINDS),
   actor: Member,
+  /** The item it is about (your photo that was liked), when there is one. */
+  item: z.object({ id: Id, type: EventTypeName, text: z.string() }).nullable().default(null),
   createdAt: z.string(),
   seen: z.boolean(),
   read: z.boolean(),
+  /** Aggregation: others who did the same to the same item ("Ann and 3 others liked your photo"). */
+  others: z.array(Member).default([]),
+  actorCount: z.number().int().min(1).default(1),
+  /** Ids of every notification folded into this one (mark-read applies to all). */
+  ids: z.array(Id).default([]),
 });
 export type Notification = z.infer<typeof Notification>;
 

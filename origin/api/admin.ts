@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Id } from '../../shared/api.js';
 import { LOGICAL_SHARDS } from '../../shared/ids.js';
 import { SWITCH_NAMES } from '../../shared/switches.js';
+import { recomputeCelebrities } from '../activity/rebuild.js';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest, notFound } from '../http/problem.js';
@@ -14,7 +15,7 @@ import { runConsistencyCheck } from '../jobs/consistency-check.js';
 import { purgeDeleted } from '../jobs/purge.js';
 import { moveLogicalShard, moveMember } from '../store/shards/mover.js';
 import { scatterGather } from '../store/shards/scatter.js';
-import { requireTenant, setSwitch } from '../tenants/tenants.js';
+import { requireTenant, setCelebrityLimit, setSwitch } from '../tenants/tenants.js';
 import { json } from './validate.js';
 
 const REPORT_SQL = `
@@ -71,5 +72,14 @@ export function adminRoutes(ctx: OriginContext) {
       if (!name.success) throw notFound(`no switch called ${c.req.param('name')}`);
       await setSwitch(ctx, c.req.param('tenant'), name.data, c.req.valid('json').on);
       return c.json(await requireTenant(ctx, c.req.param('tenant')));
-    });
+    })
+    .put(
+      '/tenants/:tenant/celebrity-limit',
+      json(z.object({ limit: z.number().int().min(0).max(10_000_000) })),
+      async (c) => {
+        await setCelebrityLimit(ctx, c.req.param('tenant'), c.req.valid('json').limit);
+        const tenant = await requireTenant(ctx, c.req.param('tenant'));
+        return c.json({ tenant, changes: await recomputeCelebrities(ctx, tenant) });
+      },
+    );
 }

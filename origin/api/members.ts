@@ -1,6 +1,16 @@
 import { Hono } from 'hono';
-import { LoginInput, MemberSearchQuery, type Profile, SignupInput, StreamQuery, Username } from '../../shared/api.js';
+import {
+  FriendListInput,
+  LoginInput,
+  MemberSearchQuery,
+  type Profile,
+  SignupInput,
+  StreamQuery,
+  Username,
+} from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
+import { block, mute, unblock, unmute } from '../graph/blocks-and-mutes.js';
+import { createList, listLists, updateList } from '../graph/friend-lists.js';
 import { friendCount, listFriends, relationOf } from '../graph/friends.js';
 import type { AppEnv } from '../http/app-env.js';
 import { notFound } from '../http/problem.js';
@@ -8,6 +18,7 @@ import { deleteAccount, restoreAccount } from '../members/delete.js';
 import { getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
 import { searchMembers } from '../members/search.js';
 import { readMemberStream } from '../streams/member-stream.js';
+import { respondStream } from './posts.js';
 import { json, query, requireMember, tenantOf } from './validate.js';
 
 export function memberRoutes(ctx: OriginContext) {
@@ -63,8 +74,44 @@ export function memberRoutes(ctx: OriginContext) {
     })
     .get('/members/:id/stream', query(StreamQuery), async (c) => {
       const tenant = await tenantOf(ctx, c);
-      const { older, limit } = c.req.valid('query');
+      const { older, limit, types } = c.req.valid('query');
       const id = parseMemberId(c.req.param('id'));
-      return c.json(await readMemberStream(ctx, tenant, c.get('memberId'), id, older, limit));
+      return respondStream(c, await readMemberStream(ctx, tenant, c.get('memberId'), id, older, limit, types));
+    })
+    .post('/members/:id/block', async (c) => {
+      const me = requireMember(c);
+      await block(ctx, await tenantOf(ctx, c), me, parseMemberId(c.req.param('id')));
+      return c.body(null, 204);
+    })
+    .delete('/members/:id/block', async (c) => {
+      const me = requireMember(c);
+      await unblock(ctx, await tenantOf(ctx, c), me, parseMemberId(c.req.param('id')));
+      return c.body(null, 204);
+    })
+    .post('/members/:id/mute', async (c) => {
+      const me = requireMember(c);
+      await mute(ctx, await tenantOf(ctx, c), me, parseMemberId(c.req.param('id')));
+      return c.body(null, 204);
+    })
+    .delete('/members/:id/mute', async (c) => {
+      const me = requireMember(c);
+      await unmute(ctx, await tenantOf(ctx, c), me, parseMemberId(c.req.param('id')));
+      return c.body(null, 204);
+    })
+    .get('/lists', async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      return c.json({ lists: await listLists(ctx, tenant.id, me) });
+    })
+    .post('/lists', json(FriendListInput), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await createList(ctx, tenant.id, me, c.req.valid('json')), 201);
+    })
+    .put('/lists/:id', json(FriendListInput), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      const id = parseMemberId(c.req.param('id'));
+      return c.json(await updateList(ctx, tenant.id, me, id, c.req.valid('json')));
     });
 }

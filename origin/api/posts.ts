@@ -1,26 +1,61 @@
-import { Hono } from 'hono';
-import { PostInput, StreamQuery } from '../../shared/api.js';
+// Publishing and deleting events, and the streams. Every stream answers JSON (StreamPage) or,
+// asked for `application/activity+json`, ActivityStreams 2.0 (see streams/activitystreams.ts).
+import { type Context, Hono } from 'hono';
+import { EventInput, PostInput, type StreamPage, StreamQuery } from '../../shared/api.js';
+import { placeSlug } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from '../http/app-env.js';
+import { badRequest } from '../http/problem.js';
 import { deleteItem, restoreItem } from '../items/delete.js';
-import { createPost, loadItems } from '../items/items.js';
-import { getMember, parseMemberId } from '../members/members.js';
+import { createEvent, createPost } from '../items/events.js';
+import { type ItemRow, loadItems } from '../items/items.js';
+import { parseMemberId } from '../members/members.js';
+import { toOrderedCollectionPage, wantsActivityStreams } from '../streams/activitystreams.js';
 import { readHome } from '../streams/home.js';
-import { presentEntry } from '../streams/present.js';
-import { readPublic } from '../streams/public-stream.js';
+import { readPage } from '../streams/page.js';
+import { canSee, loadViewer } from '../streams/rules.js';
+import { readShared } from '../streams/shared-streams.js';
 import { json, query, requireMember, tenantOf } from './validate.js';
 
 /** Item ids in URLs: malformed ones are a 404, like unknown ones. */
 const parseItemId = (text: string) => parseMemberId(text);
 
+export function respondStream(c: Context<AppEnv>, page: StreamPage) {
+  if (!wantsActivityStreams(c.req.header('accept'), c.req.query('format'))) return c.json(page);
+  return c.body(JSON.stringify(toOrderedCollectionPage(page, new URL(c.req.url))), 200, {
+    'content-type': 'application/activity+json; charset=utf-8',
+  });
+}
+
+const TAG = /^[\p{L}\p{N}_]{1,50}$/u;
+
 export function postRoutes(ctx: OriginContext) {
+  /** The just-written item as the author sees it in a stream. */
+  async function presentOwn(tenantId: string, me: bigint, item: ItemRow) {
+    const viewer = await loadViewer(ctx, tenantId, me);
+    const page = await readPage(ctx, {
+      tenantId,
+      viewer,
+      olderThan: item.id + 1n,
+      limit: 1,
+      rule: canSee,
+      skeleton: async () => ({ entries: [{ id: item.id.toString(), type: item.verb as never }], exhausted: true }),
+    });
+    return page.entries[0]!;
+  }
+
   return new Hono<AppEnv>()
     .post('/posts', json(PostInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
-      const actor = await getMember(ctx, tenant.id, me);
       const item = await createPost(ctx, tenant, me, c.req.valid('json'));
-      return c.json(presentEntry(item, actor), 201);
+      return c.json(await presentOwn(tenant.id, me, item), 201);
+    })
+    .post('/events', json(EventInput), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      const item = await createEvent(ctx, tenant, me, c.req.valid('json'));
+      return c.json(await presentOwn(tenant.id, me, item), 201);
     })
     .delete('/posts/:id', async (c) => {
       const me = requireMember(c);
@@ -34,17 +69,34 @@ export function postRoutes(ctx: OriginContext) {
       const id = parseItemId(c.req.param('id'));
       await restoreItem(ctx, tenant, me, id);
       const item = (await loadItems(ctx, tenant.id, [id])).get(id.toString())!;
-      return c.json(presentEntry(item, await getMember(ctx, tenant.id, me)));
+      return c.json(await presentOwn(tenant.id, me, item));
     })
     .get('/streams/home', query(StreamQuery), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
-      const { older, limit } = c.req.valid('query');
-      return c.json(await readHome(ctx, tenant, me, older, limit));
+      const { older, limit, types } = c.req.valid('query');
+      return respondStream(c, await readHome(ctx, tenant, me, older, limit, types));
     })
     .get('/streams/public', query(StreamQuery), async (c) => {
       const tenant = await tenantOf(ctx, c);
-      const { older, limit } = c.req.valid('query');
-      return c.json(await readPublic(ctx, tenant, older, limit));
+      const { older, limit, types } = c.req.valid('query');
+      const ref = { tenant: tenant.id, kind: 'public' as const, owner: '' };
+      return respondStream(c, await readShared(ctx, tenant, ref, c.get('memberId'), older, limit, types));
+    })
+    .get('/tags/:tag/stream', query(StreamQuery), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const tag = c.req.param('tag').replace(/^#/, '').toLowerCase();
+      if (!TAG.test(tag)) throw badRequest('a hashtag is 1-50 letters, digits or underscores');
+      const { older, limit, types } = c.req.valid('query');
+      const ref = { tenant: tenant.id, kind: 'tag' as const, owner: tag };
+      return respondStream(c, await readShared(ctx, tenant, ref, c.get('memberId'), older, limit, types));
+    })
+    .get('/places/:place/stream', query(StreamQuery), async (c) => {
+      const tenant = await tenantOf(ctx, c);
+      const slug = placeSlug(c.req.param('place'));
+      if (!slug) throw badRequest('name a place');
+      const { older, limit, types } = c.req.valid('query');
+      const ref = { tenant: tenant.id, kind: 'place' as const, owner: slug };
+      return respondStream(c, await readShared(ctx, tenant, ref, c.get('memberId'), older, limit, types));
     });
 }

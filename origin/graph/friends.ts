@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { badRequest, conflict, notFound } from '../http/problem.js';
+import { createSystemEvent } from '../items/events.js';
 import { getMember, hydrateMembers } from '../members/members.js';
 import { notify } from '../notifications/notifications.js';
 import { writeOnShard } from '../store/shards/fence.js';
@@ -16,15 +17,18 @@ function shardDb(ctx: OriginContext, id: bigint) {
   return ctx.cluster.router.forMember(id).db;
 }
 
-/** Adds or removes one side of a friendship and keeps that member's friend counter in step. */
+/**
+ * Adds or removes one side of a friendship and keeps that member's friend counter in step.
+ * Returns the new count, or null when nothing changed.
+ */
 export async function setFriendshipSide(
   ctx: OriginContext,
   tenantId: string,
   memberId: bigint,
   friendId: bigint,
   on: boolean,
-) {
-  await writeOnShard(ctx.cluster, memberId, async (tx) => {
+): Promise<number | null> {
+  return writeOnShard(ctx.cluster, memberId, async (tx) => {
     const changed = on
       ? await tx.insert(friendships).values({ tenantId, memberId, friendId }).onConflictDoNothing().returning()
       : await tx
@@ -37,12 +41,13 @@ export async function setFriendshipSide(
             ),
           )
           .returning();
-    if (changed.length > 0) {
-      await tx
-        .update(members)
-        .set({ friendCount: sql`${members.friendCount} + ${on ? 1 : -1}` })
-        .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
-    }
+    if (changed.length === 0) return null;
+    const [row] = await tx
+      .update(members)
+      .set({ friendCount: sql`${members.friendCount} + ${on ? 1 : -1}` })
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)))
+      .returning({ n: members.friendCount });
+    return row?.n ?? null;
   });
 }
 
@@ -138,10 +143,14 @@ export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, oth
   if ((await relationOf(ctx, tenant.id, me, other)) !== 'request-received') {
     throw notFound('there is no friend request from this member');
   }
-  await setFriendshipSide(ctx, tenant.id, me, other, true);
-  await setFriendshipSide(ctx, tenant.id, other, me, true);
+  const countMe = await setFriendshipSide(ctx, tenant.id, me, other, true);
+  const countOther = await setFriendshipSide(ctx, tenant.id, other, me, true);
   await deleteRequestPair(ctx, tenant.id, me, other);
+  if (countMe !== null) await noteFriendCount(ctx, tenant, me, countMe);
+  if (countOther !== null) await noteFriendCount(ctx, tenant, other, countOther);
   await notify(ctx, tenant.id, other, 'friend-accepted', me);
+  // "Ann and Bob are now friends": an event in both members' friends' streams.
+  await createSystemEvent(ctx, tenant, me, 'friendship', other);
   // Bring the new friend's recent posts into each home stream.
   await ctx.queue.add(
     'backfill',
@@ -164,21 +173,27 @@ export async function decline(ctx: OriginContext, tenant: Tenant, me: bigint, ot
 
 export async function unfriend(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {
   if ((await relationOf(ctx, tenant.id, me, other)) !== 'friend') throw notFound('you are not friends');
-  for (const [memberId, friendId] of [
-    [me, other],
-    [other, me],
-  ] as const) {
-    await shardDb(ctx, memberId)
-      .delete(friendships)
-      .where(
-        and(
-          eq(friendships.tenantId, tenant.id),
-          eq(friendships.memberId, memberId),
-          eq(friendships.friendId, friendId),
-        ),
-      );
-  }
-  // Home streams re-check friendship at read time, so nothing is shown meanwhile; this tidies up.
+  await endFriendship(ctx, tenant, me, other);
+}
+
+/** Removes both sides of a friendship (unfriend, block). Streams re-check friendship at read time. */
+export async function endFriendship(ctx: OriginContext, tenant: Tenant, a: bigint, b: bigint): Promise<void> {
+  const countA = await setFriendshipSide(ctx, tenant.id, a, b, false);
+  const countB = await setFriendshipSide(ctx, tenant.id, b, a, false);
+  if (countA !== null) await noteFriendCount(ctx, tenant, a, countA);
+  if (countB !== null) await noteFriendCount(ctx, tenant, b, countB);
+}
+
+/**
+ * Keeps the celebrity set in step with friend counts. Crossing above the tenant's limit, the
+ * member's new events stop being pushed (readers pull them); dropping back, their recent events
+ * are pushed into every friend's home stream, since readers stop pulling them.
+ */
+export async function noteFriendCount(ctx: OriginContext, tenant: Tenant, member: bigint, count: number) {
+  const above = count > tenant.celebrityLimit;
+  if (above === ctx.activity.isCelebrity(tenant.id, member)) return;
+  await ctx.activity.setCelebrity(tenant.id, member, above);
+  if (!above) await ctx.queue.add('backfill-friends', { tenant: tenant.id, author: member.toString() });
 }
 
 export async function listFriends(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<Member[]> {

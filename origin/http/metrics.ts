@@ -35,6 +35,12 @@ export function createMetrics() {
       help: 'Entries written into timelines by fan-out',
       registers: [registry],
     }),
+    timelineRebuilds: new Counter({
+      name: 'chorus_timeline_rebuilds_total',
+      help: 'Timelines rebuilt from Postgres because they were missing (new, flushed or expired)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
   };
 }
 

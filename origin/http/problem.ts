@@ -23,6 +23,8 @@ export const notFound = (detail: string) => new ApiError(404, 'Not found', detai
 export const unauthorized = (detail: string) => new ApiError(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new ApiError(403, 'Forbidden', detail);
 export const conflict = (detail: string) => new ApiError(409, 'Conflict', detail);
+export const unprocessable = (detail: string, errors?: Problem['errors']) =>
+  new ApiError(422, 'Unprocessable content', detail, errors);
 export const unavailable = (detail: string) => new ApiError(503, 'Service unavailable', detail);
 
 export function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): ApiError {

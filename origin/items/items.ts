@@ -1,12 +1,12 @@
 // The item store: each event is written once, on its actor's shard, together with an outbox
 // record in the same transaction. Fan-out happens later from the outbox (streams/fanout.ts).
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Audience, PostInput, Tenant } from '../../shared/api.js';
+import type { Audience, Tenant } from '../../shared/api.js';
+import type { EventType } from '../../shared/events.js';
 import { shardOfId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { fenceKeys, retryPause } from '../store/shards/fence.js';
 import { items } from '../store/shards/schema-shard.js';
-import { requireSwitch } from '../tenants/tenants.js';
 
 export type ItemRow = typeof items.$inferSelect;
 
@@ -16,8 +16,10 @@ export type ItemRow = typeof items.$inferSelect;
 const INSERT_ITEM_SQL = `
 WITH fence AS (SELECT 1 FROM shard_fences WHERE key = ANY($8::text[])),
 item AS (
-  INSERT INTO items (tenant_id, id, actor_id, verb, audience, text, created_at)
-  SELECT $1, $2::bigint, $3::bigint, $4, $5, $6, $7::timestamptz WHERE NOT EXISTS (SELECT 1 FROM fence)
+  INSERT INTO items (tenant_id, id, actor_id, verb, audience, text, created_at,
+                     object_id, target_id, audience_list_id, data)
+  SELECT $1, $2::bigint, $3::bigint, $4, $5, $6, $7::timestamptz, $9::bigint, $10::bigint, $11::bigint, $12::jsonb
+  WHERE NOT EXISTS (SELECT 1 FROM fence)
   RETURNING *
 ),
 queued AS (
@@ -61,23 +63,36 @@ function fromRaw(r: RawItem): ItemRow {
   };
 }
 
-export async function createPost(
-  ctx: OriginContext,
-  tenant: Tenant,
-  actor: bigint,
-  input: PostInput,
-): Promise<ItemRow> {
-  requireSwitch(tenant, 'posting');
+/** What an event carries besides its type, text and audience (validated by the caller). */
+export interface NewEvent {
+  type: EventType;
+  text: string;
+  audience: Audience;
+  listId?: bigint | null;
+  objectId?: bigint | null;
+  targetId?: bigint | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Writes one event on its actor's shard with its outbox record (one statement). Checks that
+ * depend on other members (lists, objects, targets) are the caller's (origin/items/events.ts).
+ */
+export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigint, event: NewEvent): Promise<ItemRow> {
   const id = ctx.ids.next(shardOfId(actor));
   const params = [
     tenant.id,
     id.toString(),
     actor.toString(),
-    'status',
-    input.audience,
-    input.text,
+    event.type,
+    event.audience,
+    event.text,
     new Date(timeOfId(id)).toISOString(), // the id's own time, so id order and created_at agree
     fenceKeys(actor),
+    event.objectId?.toString() ?? null,
+    event.targetId?.toString() ?? null,
+    event.listId?.toString() ?? null,
+    JSON.stringify(event.data ?? {}),
   ];
   for (let attempt = 1; ; attempt++) {
     const [row] = await ctx.cluster.router.forMember(actor).rows<RawItem>(INSERT_ITEM_SQL, params);

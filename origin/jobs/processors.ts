@@ -1,6 +1,6 @@
 // Which job runs which handler, and which jobs repeat. One place to see everything the workers do.
 import type { OriginContext } from '../context.js';
-import { backfillFriend, fanoutItem, unfanoutItem } from '../streams/fanout.js';
+import { backfillAllFriends, backfillFriend, fanoutItem, unfanoutItem } from '../streams/fanout.js';
 import { runConsistencyCheck } from './consistency-check.js';
 import { maintainPartitions } from './partition-maintenance.js';
 import { purgeDeleted } from './purge.js';
@@ -9,6 +9,7 @@ export function startProcessors(ctx: OriginContext): void {
   ctx.queue.process('fanout', (data) => fanoutItem(ctx, data), { concurrency: 16 });
   ctx.queue.process('unfanout', (data) => unfanoutItem(ctx, data), { concurrency: 4 });
   ctx.queue.process('backfill', (data) => backfillFriend(ctx, data), { concurrency: 4 });
+  ctx.queue.process('backfill-friends', (data) => backfillAllFriends(ctx, data), { concurrency: 2 });
   ctx.queue.process('purge', async () => void (await purgeDeleted(ctx)), { concurrency: 1 });
   ctx.queue.process('consistency-check', async () => void (await runConsistencyCheck(ctx)), { concurrency: 1 });
   ctx.queue.process('partitions', async () => void (await maintainPartitions(ctx)), { concurrency: 1 });

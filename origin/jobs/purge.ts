@@ -9,7 +9,7 @@ import type { Database } from '../store/shards/database.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
 import { blocks, friendRequests, OWNED_TABLES } from '../store/shards/schema-shard.js';
-import { removeEverywhere } from '../streams/fanout.js';
+import { entryOf, removeEverywhere, sharedTimelinesOf } from '../streams/fanout.js';
 
 export interface PurgeReport {
   items: number;
@@ -44,21 +44,30 @@ export async function purgeDeleted(ctx: OriginContext, now = Date.now()): Promis
 async function purgeItems(ctx: OriginContext, db: Database, cutoff: string): Promise<number> {
   let purged = 0;
   for (;;) {
-    const batch = await db.rows<{ tenant_id: string; id: bigint; actor_id: bigint }>(
-      'SELECT tenant_id, id, actor_id FROM items WHERE deleted_at < $1::timestamptz ORDER BY id LIMIT $2',
+    const batch = await db.rows<{
+      tenant_id: string;
+      id: bigint;
+      actor_id: bigint;
+      verb: string;
+      data: Record<string, unknown>;
+    }>(
+      'SELECT tenant_id, id, actor_id, verb, data FROM items WHERE deleted_at < $1::timestamptz ORDER BY id LIMIT $2',
       [cutoff, BATCH],
     );
     if (batch.length === 0) return purged;
     // Derived data first: if the process dies here, the rows are still there for the next run.
-    const byActor = new Map<string, { tenant: string; ids: string[] }>();
+    const byActor = new Map<
+      string,
+      { tenant: string; items: { id: bigint; verb: string; data: Record<string, unknown> }[] }
+    >();
     for (const item of batch) {
       const key = `${item.tenant_id}:${item.actor_id}`;
-      const entry = byActor.get(key) ?? { tenant: item.tenant_id, ids: [] };
-      entry.ids.push(String(item.id));
+      const entry = byActor.get(key) ?? { tenant: item.tenant_id, items: [] };
+      entry.items.push({ id: BigInt(item.id), verb: item.verb, data: item.data });
       byActor.set(key, entry);
     }
-    for (const [key, { tenant, ids }] of byActor) {
-      await removeEverywhere(ctx, tenant, BigInt(key.split(':')[1]!), ids);
+    for (const [key, { tenant, items }] of byActor) {
+      await removeEverywhere(ctx, tenant, BigInt(key.split(':')[1]!), items);
     }
     const keys = [batch.map((i) => i.tenant_id), batch.map((i) => String(i.id))];
     const pairs = '(tenant_id, $ID) IN (SELECT unnest($1::text[]), unnest($2::bigint[]))';
@@ -101,14 +110,14 @@ export async function purgeMember(ctx: OriginContext, tenantId: string, memberId
         .where(and(eq(blocks.tenantId, tenantId), eq(blocks.ownerId, other), eq(blocks.otherId, memberId)));
     });
   }
-  const itemIds = await ownDb.rows<{ id: bigint }>(
-    'SELECT id FROM items WHERE tenant_id = $1 AND actor_id = $2::bigint',
+  const own = await ownDb.rows<{ id: bigint; verb: string; data: Record<string, unknown> }>(
+    'SELECT id, verb, data FROM items WHERE tenant_id = $1 AND actor_id = $2::bigint',
     [tenantId, memberId.toString()],
   );
-  await ctx.timelines.remove(
-    { tenant: tenantId, kind: 'public', owner: '' },
-    itemIds.map((i) => String(i.id)),
-  );
+  for (const item of own) {
+    for (const ref of sharedTimelinesOf(tenantId, item))
+      await ctx.timelines.remove(ref, [entryOf({ ...item, id: BigInt(item.id) })]);
+  }
   await ctx.timelines.clear({ tenant: tenantId, kind: 'mri', owner: memberId.toString() });
   await ctx.timelines.clear({ tenant: tenantId, kind: 'ori', owner: memberId.toString() });
   await writeOnShard(ctx.cluster, memberId, async (tx) => {

@@ -1,7 +1,7 @@
 // The demo community created on first start, so a newcomer has something to look at.
 import type { OriginContext } from '../context.js';
 import { accept, sendRequest } from '../graph/friends.js';
-import { createPost } from '../items/items.js';
+import { createPost } from '../items/events.js';
 import { idForUsername, signup } from '../members/members.js';
 import { ensureTenant } from '../tenants/tenants.js';
 

@@ -1,49 +1,112 @@
-// Fan-out on write: an item committed on its actor's shard is pushed into the actor's ORI, the
-// actor's and every friend's MRI, and (if public) the tenant's public timeline. Jobs run at least
-// once; sorted-set inserts are idempotent, so a retried job never duplicates an entry.
+// Fan-out on write. An event committed on its actor's shard (with its outbox record) lands here
+// through the queue: it always goes into the actor's ORI and MRI, into the public, hashtag and
+// place timelines when public, and, unless the actor has more friends than the tenant's
+// celebrity limit, into every eligible friend's MRI. Celebrities' events are pulled by readers
+// instead (streams/home.ts), so one author with 100,000 friends never floods the queue.
+// Jobs run at least once; timeline inserts and notifications are idempotent.
+import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { friendIds } from '../graph/friends.js';
-import { itemsByActor, loadItems } from '../items/items.js';
+import { listMembers } from '../graph/friend-lists.js';
+import { friendCount, friendIds } from '../graph/friends.js';
+import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
+import { notify } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
-import type { TimelineWrite } from '../store/timelines/timeline-store.js';
+import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
+import { requireTenant } from '../tenants/tenants.js';
+
+export const entryOf = (item: Pick<ItemRow, 'id' | 'verb'>): TimelineEntry => ({
+  id: item.id.toString(),
+  type: item.verb as EventType,
+});
+
+/** The shared timelines (public, hashtags, place) a public item belongs to. */
+export function sharedTimelinesOf(tenant: string, item: Pick<ItemRow, 'data'>): TimelineRef[] {
+  const refs: TimelineRef[] = [{ tenant, kind: 'public', owner: '' }];
+  for (const tag of (item.data.tags as string[] | undefined) ?? []) refs.push({ tenant, kind: 'tag', owner: tag });
+  if (typeof item.data.placeSlug === 'string' && item.data.placeSlug)
+    refs.push({ tenant, kind: 'place', owner: item.data.placeSlug });
+  return refs;
+}
 
 export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<void> {
-  const tenant = data.tenant!;
+  const tenant = await requireTenant(ctx, data.tenant!);
   const itemId = BigInt(data.itemId!);
-  const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
+  const item = (await loadItems(ctx, tenant.id, [itemId])).get(itemId.toString());
   if (!item || item.deletedAt) return;
   const ms = timeOfId(itemId);
-  const id = itemId.toString();
+  const entry = entryOf(item);
   const actor = item.actorId.toString();
-  const writes: TimelineWrite[] = [
-    { timeline: { tenant, kind: 'ori', owner: actor }, itemId: id, ms },
-    { timeline: { tenant, kind: 'mri', owner: actor }, itemId: id, ms },
+  const refs: TimelineRef[] = [
+    { tenant: tenant.id, kind: 'ori', owner: actor },
+    { tenant: tenant.id, kind: 'mri', owner: actor },
   ];
-  if (item.audience === 'public') writes.push({ timeline: { tenant, kind: 'public', owner: '' }, itemId: id, ms });
-  const reachesFriends = item.audience === 'public' || item.audience === 'friends';
-  for (const friend of reachesFriends ? await friendIds(ctx, tenant, item.actorId) : []) {
-    writes.push({ timeline: { tenant, kind: 'mri', owner: friend.toString() }, itemId: id, ms });
-  }
-  // Batches bound the size of one pipeline, so a member with many friends does not hold Redis.
+  if (item.audience === 'public') refs.push(...sharedTimelinesOf(tenant.id, item));
+  for (const reader of await pushRecipients(ctx, tenant.celebrityLimit, item))
+    refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
+  // Batches bound one script call, so a member with many friends does not hold Redis.
   const batch = ctx.config.FANOUT_BATCH;
-  for (let i = 0; i < writes.length; i += batch) await ctx.timelines.add(writes.slice(i, i + batch));
-  ctx.metrics.timelineInserts.inc(writes.length);
+  let landed = 0;
+  for (let i = 0; i < refs.length; i += batch) {
+    const writes: TimelineWrite[] = refs.slice(i, i + batch).map((timeline) => ({ timeline, entry, ms }));
+    landed += await ctx.timelines.add(writes);
+  }
+  ctx.metrics.timelineInserts.inc(landed);
+  await ctx.activity.notePosted(item.actorId, ms);
+  await notifyAbout(ctx, tenant.id, item);
+}
+
+/** Friends whose MRI gets the item pushed: none for celebrities (pulled) or private items. */
+async function pushRecipients(ctx: OriginContext, limit: number, item: ItemRow): Promise<string[]> {
+  if (item.audience === 'only_me') return [];
+  if ((await friendCount(ctx, item.tenantId, item.actorId)) > limit) return [];
+  const friends = (await friendIds(ctx, item.tenantId, item.actorId)).map(String);
+  if (item.audience !== 'list') return friends;
+  const lists = await listMembers(ctx, item.tenantId, [{ owner: item.actorId, listId: item.audienceListId! }]);
+  const members = lists.get(item.audienceListId!.toString()) ?? new Set();
+  return friends.filter((f) => members.has(f));
+}
+
+/** Likes and comments notify the owner of the item; e-cards their recipient. Idempotent by id. */
+async function notifyAbout(ctx: OriginContext, tenantId: string, item: ItemRow): Promise<void> {
+  if (item.verb === 'ecard' && item.targetId !== null) {
+    await notify(ctx, tenantId, item.targetId, 'ecard', item.actorId, { id: item.id, itemId: item.id });
+    return;
+  }
+  if ((item.verb !== 'like' && item.verb !== 'comment') || item.objectId === null) return;
+  const object = (await loadItems(ctx, tenantId, [item.objectId])).get(item.objectId.toString());
+  if (!object || object.actorId === item.actorId) return;
+  await notify(ctx, tenantId, object.actorId, item.verb, item.actorId, { id: item.id, itemId: object.id });
 }
 
 /** After a new friendship: copy the author's recent items into the reader's home stream. */
 export async function backfillFriend(ctx: OriginContext, data: JobData): Promise<void> {
-  const tenant = data.tenant!;
-  const reader = data.reader!;
-  const mri = { tenant, kind: 'mri' as const, owner: reader };
-  // A missing MRI is rebuilt in full on the next read; nothing to add to.
-  if (!(await ctx.timelines.exists(mri))) return;
-  const recent = await itemsByActor(ctx, tenant, BigInt(data.author!), {
+  await pushRecent(ctx, data.tenant!, BigInt(data.author!), [data.reader!]);
+}
+
+/** A celebrity fell back under the limit: readers stop pulling, so push recent items to all friends. */
+export async function backfillAllFriends(ctx: OriginContext, data: JobData): Promise<void> {
+  const author = BigInt(data.author!);
+  const friends = await friendIds(ctx, data.tenant!, author);
+  await pushRecent(ctx, data.tenant!, author, friends.map(String));
+}
+
+async function pushRecent(ctx: OriginContext, tenant: string, author: bigint, readers: string[]): Promise<void> {
+  // List items go to every reader here; the read rules hide them from readers not on the list.
+  const recent = await itemsByActor(ctx, tenant, author, {
     olderThan: null,
     limit: 50,
-    audiences: ['public', 'friends'],
+    audiences: ['public', 'friends', 'list'],
   });
-  await ctx.timelines.add(recent.map((item) => ({ timeline: mri, itemId: item.id.toString(), ms: timeOfId(item.id) })));
+  const batch = ctx.config.FANOUT_BATCH;
+  for (let i = 0; i < readers.length; i += batch) {
+    const writes: TimelineWrite[] = [];
+    for (const reader of readers.slice(i, i + batch)) {
+      const timeline: TimelineRef = { tenant, kind: 'mri', owner: reader };
+      for (const item of recent) writes.push({ timeline, entry: entryOf(item), ms: timeOfId(item.id) });
+    }
+    await ctx.timelines.add(writes);
+  }
 }
 
 /** Takes a deleted item out of every timeline fan-out put it in (the reverse of fanoutItem). */
@@ -52,14 +115,24 @@ export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<v
   const itemId = BigInt(data.itemId!);
   const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
   if (!item) return;
-  await removeEverywhere(ctx, tenant, item.actorId, [itemId.toString()]);
+  await removeEverywhere(ctx, tenant, item.actorId, [item]);
 }
 
-/** Removes items of one actor from the actor's ORI and MRI, every friend's MRI and the public timeline. */
-export async function removeEverywhere(ctx: OriginContext, tenant: string, actor: bigint, itemIds: string[]) {
-  if (itemIds.length === 0) return;
+/** Removes items of one actor from the actor's ORI and MRI, every friend's MRI and the shared timelines. */
+export async function removeEverywhere(
+  ctx: OriginContext,
+  tenant: string,
+  actor: bigint,
+  items: Pick<ItemRow, 'id' | 'verb' | 'data'>[],
+) {
+  if (items.length === 0) return;
+  const entries = items.map(entryOf);
   const owners = [actor, ...(await friendIds(ctx, tenant, actor))];
-  await ctx.timelines.remove({ tenant, kind: 'ori', owner: actor.toString() }, itemIds);
-  await ctx.timelines.remove({ tenant, kind: 'public', owner: '' }, itemIds);
-  for (const owner of owners) await ctx.timelines.remove({ tenant, kind: 'mri', owner: owner.toString() }, itemIds);
+  await ctx.timelines.remove({ tenant, kind: 'ori', owner: actor.toString() }, entries);
+  for (const item of items) {
+    for (const ref of sharedTimelinesOf(tenant, item)) await ctx.timelines.remove(ref, [entryOf(item)]);
+  }
+  await Promise.all(
+    owners.map((owner) => ctx.timelines.remove({ tenant, kind: 'mri', owner: owner.toString() }, entries)),
+  );
 }

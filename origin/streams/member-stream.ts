@@ -1,28 +1,38 @@
-// A member's own stream (profile page), read from their shard: skeleton and hydrate in one
-// query, with the audience rule applied in SQL (strangers and anonymous visitors see public only).
-import type { Audience, StreamPage, Tenant } from '../../shared/api.js';
+// A member's own stream (profile page): their ORI, with each event's audience checked for the
+// viewer (strangers and anonymous visitors see public events only; blocked viewers nothing).
+import type { StreamPage, Tenant } from '../../shared/api.js';
+import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
-import { relationOf } from '../graph/friends.js';
-import { itemsByActor } from '../items/items.js';
 import { getMember } from '../members/members.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { presentEntry } from './present.js';
+import type { TimelineRef } from '../store/timelines/timeline-store.js';
+import { decodeCursor } from './cursor.js';
+import { readPage } from './page.js';
+import { canSee, loadViewer } from './rules.js';
+import { ensureOri } from './timelines.js';
 
 export async function readMemberStream(
   ctx: OriginContext,
   tenant: Tenant,
-  viewer: bigint | null,
+  viewerId: bigint | null,
   memberId: bigint,
   cursor: string | undefined,
   limit: number,
+  types?: EventType[],
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
-  const actor = await getMember(ctx, tenant.id, memberId);
-  const relation = await relationOf(ctx, tenant.id, viewer, memberId);
-  const audiences: Audience[] =
-    relation === 'self' ? ['public', 'friends', 'only_me'] : relation === 'friend' ? ['public', 'friends'] : ['public'];
-  const rows = await itemsByActor(ctx, tenant.id, memberId, { olderThan, limit: limit + 1, audiences });
-  const entries = rows.slice(0, limit).map((row) => presentEntry(row, actor));
-  const last = entries[entries.length - 1];
-  return { entries, older: rows.length > limit && last ? encodeCursor(tenant.id, BigInt(last.id)) : null };
+  await getMember(ctx, tenant.id, memberId); // 404 for unknown members
+  const [viewer] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), ensureOri(ctx, tenant.id, memberId)]);
+  const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: memberId.toString() };
+  return readPage(ctx, {
+    tenantId: tenant.id,
+    viewer,
+    olderThan,
+    limit,
+    types,
+    rule: canSee,
+    skeleton: async (position, want) => {
+      const entries = await ctx.timelines.page(ori, position, want);
+      return { entries, exhausted: entries.length < want };
+    },
+  });
 }

@@ -1,6 +1,6 @@
 // Tenants live in the directory. Reads are cached in-process for a few seconds: every request
 // needs its tenant, and a switch flipped in the directory takes effect within that window.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { DeviceOverrides, type Tenant } from '../../shared/api.js';
 import { DEFAULT_SWITCHES, type Switches, type SwitchName } from '../../shared/switches.js';
@@ -38,9 +38,21 @@ export async function getTenant(ctx: OriginContext, id: string): Promise<Tenant 
     hosts: hosts.map((h) => h.host).sort(),
     switches: { ...DEFAULT_SWITCHES, ...row.switches },
     deviceOverrides: DeviceOverrides.catch({}).parse(row.settings.deviceOverrides ?? {}),
+    celebrityLimit: celebrityLimitOf(ctx, row.settings),
   };
   cache(ctx).set(id, tenant);
   return tenant;
+}
+
+function celebrityLimitOf(ctx: OriginContext, settings: Record<string, unknown>): number {
+  const v = settings.celebrityLimit;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : ctx.config.CELEBRITY_LIMIT;
+}
+
+/** Every tenant's celebrity limit (for rebuilding the activity index). */
+export async function celebrityLimits(ctx: OriginContext): Promise<Map<string, number>> {
+  const rows = await ctx.cluster.directory.db.select({ id: tenants.id, settings: tenants.settings }).from(tenants);
+  return new Map(rows.map((r) => [r.id, celebrityLimitOf(ctx, r.settings)]));
 }
 
 export async function requireTenant(ctx: OriginContext, id: string): Promise<Tenant> {
@@ -64,6 +76,7 @@ export interface NewTenant {
   hosts: string[];
   switches?: Partial<Switches>;
   deviceOverrides?: DeviceOverrides;
+  celebrityLimit?: number;
 }
 
 /** Creates a tenant with its hosts; does nothing if the id exists already. */
@@ -76,7 +89,10 @@ export async function ensureTenant(ctx: OriginContext, t: NewTenant): Promise<Te
         slug: t.slug,
         name: t.name,
         switches: t.switches ?? {},
-        settings: { deviceOverrides: t.deviceOverrides ?? {} },
+        settings: {
+          deviceOverrides: t.deviceOverrides ?? {},
+          ...(t.celebrityLimit === undefined ? {} : { celebrityLimit: t.celebrityLimit }),
+        },
       })
       .onConflictDoNothing();
     if (t.hosts.length > 0) {
@@ -95,6 +111,16 @@ export async function setSwitch(ctx: OriginContext, tenantId: string, name: Swit
   const tenant = await requireTenant(ctx, tenantId);
   const next = { ...tenant.switches, [name]: on };
   await ctx.cluster.directory.db.update(tenants).set({ switches: next }).where(eq(tenants.id, tenantId));
+  cache(ctx).delete(tenantId);
+}
+
+/** Changes a tenant's celebrity limit; the caller recomputes who is above it. */
+export async function setCelebrityLimit(ctx: OriginContext, tenantId: string, limit: number): Promise<void> {
+  await requireTenant(ctx, tenantId);
+  await ctx.cluster.directory.db
+    .update(tenants)
+    .set({ settings: sql`${tenants.settings} || ${JSON.stringify({ celebrityLimit: limit })}::jsonb` })
+    .where(eq(tenants.id, tenantId));
   cache(ctx).delete(tenantId);
 }
 

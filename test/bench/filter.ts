@@ -1,9 +1,10 @@
 // Activity filter: time to answer "which of these 1,000 originators posted after T" and memory
 // for 16 million members. Redis bytes per timeline entry are measured with MEMORY USAGE when
 // REDIS_URL (or the local Redis) answers.
+
+import { ActivityFilter } from '../../origin/activity/activity-filter.js';
 import { openRedis } from '../../origin/store/redis.js';
 import { tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
-import { ActivityFilter } from '../../origin/streams/activity-filter.js';
 import { composeId } from '../../shared/ids.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 16_000_000);

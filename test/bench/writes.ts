@@ -12,7 +12,7 @@
 //                           prepared statements (postgres.js `prepare: true`) instead of the
 //                           origin's unnamed Parse/Describe + Bind round trips; not the origin as is
 import postgres from 'postgres';
-import { createPost } from '../../origin/items/items.js';
+import { createPost } from '../../origin/items/events.js';
 import {
   BENCH_SHARDS,
   benchDatabaseUrls,

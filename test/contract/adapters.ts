@@ -1,11 +1,12 @@
 // The adapters each contract suite runs against: always the embedded/in-process one, plus the
-// real service when the test environment names it.
+// real service when the test environment names it. The cluster project (test/cluster) points
+// TEST_REDIS_URL at a Redis Cluster and runs the same suites on the Redis-backed adapters only.
 import { randomBytes } from 'node:crypto';
 import { MemoryNonces, type NonceStore, RedisNonces } from '../../origin/store/nonces/nonce-store.js';
 import { BullmqQueue } from '../../origin/store/queue/bullmq-queue.js';
 import { InProcessQueue } from '../../origin/store/queue/in-process-queue.js';
 import type { JobQueue } from '../../origin/store/queue/job-queue.js';
-import { openRedis } from '../../origin/store/redis.js';
+import { isClusterUrl, openRedis } from '../../origin/store/redis.js';
 import { type Database, openPglite, openPostgres } from '../../origin/store/shards/database.js';
 import { MemoryTimelines } from '../../origin/store/timelines/memory-timelines.js';
 import { RedisTimelines } from '../../origin/store/timelines/redis-timelines.js';
@@ -19,11 +20,21 @@ export interface Adapter<T> {
 
 const redisUrl = testRedisUrl();
 const dbUrls = testDatabaseUrls();
+const EMBEDDED = new Set(['memory', 'in-process', 'pglite']);
+const onRedisCluster = redisUrl !== null && isClusterUrl(redisUrl);
 
-export function timelineAdapters(maxLength: number): Adapter<TimelineStore>[] {
-  const list: Adapter<TimelineStore>[] = [{ name: 'memory', open: async () => new MemoryTimelines(maxLength) }];
-  if (redisUrl) list.push({ name: 'redis', open: async () => new RedisTimelines(openRedis(redisUrl), maxLength) });
-  return list;
+/** On a Redis Cluster (the cluster project) the embedded adapters were already covered by the origin project. */
+function forProject<T>(list: Adapter<T>[]): Adapter<T>[] {
+  return onRedisCluster ? list.filter((a) => !EMBEDDED.has(a.name)) : list;
+}
+
+export function timelineAdapters(maxLength: number, idleTtlMs = 3_600_000): Adapter<TimelineStore>[] {
+  const list: Adapter<TimelineStore>[] = [
+    { name: 'memory', open: async () => new MemoryTimelines({ maxLength, idleTtlMs }) },
+  ];
+  if (redisUrl)
+    list.push({ name: 'redis', open: async () => new RedisTimelines(openRedis(redisUrl), { maxLength, idleTtlMs }) });
+  return forProject(list);
 }
 
 export function queueAdapters(): Adapter<JobQueue>[] {
@@ -34,20 +45,20 @@ export function queueAdapters(): Adapter<JobQueue>[] {
       open: async () => new BullmqQueue(redisUrl, `contract-${randomBytes(4).toString('hex')}`),
     });
   }
-  return list;
+  return forProject(list);
 }
 
 export function nonceAdapters(): Adapter<NonceStore>[] {
   const list: Adapter<NonceStore>[] = [{ name: 'memory', open: async () => new MemoryNonces() }];
   if (redisUrl) list.push({ name: 'redis', open: async () => new RedisNonces(openRedis(redisUrl)) });
-  return list;
+  return forProject(list);
 }
 
 export function databaseAdapters(): Adapter<Database>[] {
   const list: Adapter<Database>[] = [{ name: 'pglite', open: () => openPglite({ name: 'contract-pglite' }) }];
   if (dbUrls)
     list.push({ name: 'postgres', open: async () => openPostgres({ name: 'contract-pg', url: dbUrls.shards[0]! }) });
-  return list;
+  return forProject(list);
 }
 
 /** A tenant id no other test uses, so suites can share a real Redis or database. */

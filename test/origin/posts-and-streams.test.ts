@@ -107,10 +107,8 @@ describe('posting and the home stream', () => {
   it('rebuilds a lost home timeline from the shards', async () => {
     const id = await post(ann, 'survives a cache loss');
     await h.settle();
-    await h.runtime.ctx.timelines.remove({ tenant: h.tenantId, kind: 'mri', owner: bob }, [
-      ...(await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: bob }, null, 10_000)),
-    ]);
-    expect(await h.runtime.ctx.timelines.exists({ tenant: h.tenantId, kind: 'mri', owner: bob })).toBe(false);
+    await h.runtime.ctx.timelines.clear({ tenant: h.tenantId, kind: 'mri', owner: bob });
+    expect(await h.runtime.ctx.timelines.state({ tenant: h.tenantId, kind: 'mri', owner: bob })).toBe('missing');
     expect((await stream('/v1/streams/home', bob)).entries.map((e) => e.id)).toContain(id);
   });
 });

@@ -1,23 +1,25 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { openRedis } from '../redis.js';
+import { openRedis, pingRedis, type RedisClient } from '../redis.js';
 import { type AddOptions, JOB_ATTEMPTS, type JobData, type JobHandler, type JobQueue } from './job-queue.js';
 
 /**
- * BullMQ on Redis. The queue prefix is a hash tag so a queue's keys share one Redis Cluster
- * slot, as BullMQ's Lua scripts require.
+ * BullMQ on Redis or a Redis Cluster (REDIS_URL=redis-cluster://...). The queue prefix is a hash
+ * tag (`{chorus}`, `{test-1a2b3c4d}`), so every key of every queue of one namespace shares one
+ * Cluster slot, as BullMQ's Lua scripts require.
  */
 export class BullmqQueue implements JobQueue {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisClient[] = [];
   private readonly prefix: string;
-  private pingConnection: Redis | undefined;
+  private pingConnection: RedisClient | undefined;
 
   constructor(
     private readonly redisUrl: string,
     namespace = 'chorus',
   ) {
+    // A brace inside the tag would end it early and split the queue over slots.
+    if (/[{}]/.test(namespace)) throw new Error(`queue namespace must not contain braces: ${namespace}`);
     this.prefix = `{${namespace}}`;
   }
 
@@ -92,7 +94,7 @@ export class BullmqQueue implements JobQueue {
 
   async ping(): Promise<void> {
     this.pingConnection ??= openRedis(this.redisUrl);
-    await this.pingConnection.ping();
+    await pingRedis(this.pingConnection);
   }
 
   async close(): Promise<void> {

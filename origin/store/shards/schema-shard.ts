@@ -83,6 +83,18 @@ export const blocks = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.ownerId, t.otherId, t.direction] })],
 );
 
+/** Mutes, on the muter's shard: the muted member's events stay out of the muter's streams. */
+export const mutes = pgTable(
+  'mutes',
+  {
+    tenantId: text('tenant_id').notNull(),
+    ownerId: id('owner_id').notNull(),
+    otherId: id('other_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ownerId, t.otherId] })],
+);
+
 /** Custom friend lists (audiences such as "close friends"), on the owner's shard. */
 export const friendLists = pgTable(
   'friend_lists',
@@ -252,6 +264,7 @@ export const OWNED_TABLES = [
   { table: 'friend_requests', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'other_id'] },
   { table: 'friendships', owner: 'member_id', pk: ['tenant_id', 'member_id', 'friend_id'] },
   { table: 'blocks', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'other_id', 'direction'] },
+  { table: 'mutes', owner: 'owner_id', pk: ['tenant_id', 'owner_id', 'other_id'] },
   { table: 'friend_lists', owner: 'owner_id', pk: ['tenant_id', 'id'] },
   { table: 'items', owner: 'actor_id', pk: ['tenant_id', 'id'] },
   { table: 'comments', owner: 'item_owner_id', pk: ['tenant_id', 'id'] },

@@ -1,49 +1,92 @@
-// In-process timelines for `npm start` without Redis. Same contract as RedisTimelines.
+// In-process timelines for `npm start` without Redis. Same contract as RedisTimelines, including
+// markers, trimming and idle expiry.
 import {
   compareIdsDesc,
+  type TimelineEntry,
+  type TimelineOptions,
   type TimelineRef,
+  type TimelineState,
   type TimelineStore,
   type TimelineWrite,
   timelineKey,
 } from './timeline-store.js';
 
+interface Timeline {
+  /** Newest first. */
+  entries: TimelineEntry[];
+  ready: boolean;
+  expiresAt: number;
+}
+
 export class MemoryTimelines implements TimelineStore {
-  /** key -> ids sorted newest first. */
-  private readonly timelines = new Map<string, string[]>();
+  private readonly timelines = new Map<string, Timeline>();
 
-  constructor(private readonly maxLength: number) {}
+  constructor(
+    private readonly opts: TimelineOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async add(writes: TimelineWrite[]): Promise<void> {
-    for (const w of writes) {
-      const key = timelineKey(w.timeline);
-      const list = this.timelines.get(key) ?? [];
-      if (!list.includes(w.itemId)) {
-        list.push(w.itemId);
-        list.sort(compareIdsDesc);
-        if (list.length > this.maxLength) list.length = this.maxLength;
-      }
-      this.timelines.set(key, list);
+  private get(ref: TimelineRef): Timeline | undefined {
+    const key = timelineKey(ref);
+    const t = this.timelines.get(key);
+    if (t && t.expiresAt <= this.now()) {
+      this.timelines.delete(key);
+      return undefined;
     }
+    return t;
   }
 
-  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<string[]> {
-    const list = this.timelines.get(timelineKey(timeline)) ?? [];
-    const start = olderThan === null ? 0 : list.findIndex((id) => BigInt(id) < olderThan);
+  private insert(t: Timeline, entry: TimelineEntry): void {
+    if (t.entries.some((e) => e.id === entry.id && e.type === entry.type)) return;
+    t.entries.push(entry);
+    t.entries.sort((a, b) => compareIdsDesc(a.id, b.id));
+    if (t.entries.length > this.opts.maxLength) t.entries.length = this.opts.maxLength;
+  }
+
+  async add(writes: TimelineWrite[]): Promise<number> {
+    let landed = 0;
+    for (const w of writes) {
+      const t = this.get(w.timeline);
+      if (!t) continue;
+      this.insert(t, w.entry);
+      landed++;
+    }
+    return landed;
+  }
+
+  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]> {
+    const list = this.get(timeline)?.entries ?? [];
+    const start = olderThan === null ? 0 : list.findIndex((e) => BigInt(e.id) < olderThan);
     return start < 0 ? [] : list.slice(start, start + limit);
   }
 
-  async remove(timeline: TimelineRef, itemIds: string[]): Promise<void> {
-    const key = timelineKey(timeline);
-    const list = this.timelines.get(key);
-    if (list)
-      this.timelines.set(
-        key,
-        list.filter((id) => !itemIds.includes(id)),
-      );
+  async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {
+    const t = this.get(timeline);
+    if (t) t.entries = t.entries.filter((e) => !entries.some((r) => r.id === e.id && r.type === e.type));
   }
 
-  async exists(timeline: TimelineRef): Promise<boolean> {
-    return (this.timelines.get(timelineKey(timeline))?.length ?? 0) > 0;
+  async state(timeline: TimelineRef): Promise<TimelineState> {
+    const t = this.get(timeline);
+    if (!t) return 'missing';
+    t.expiresAt = this.now() + this.opts.idleTtlMs;
+    return t.ready ? 'ready' : 'building';
+  }
+
+  async beginRebuild(timeline: TimelineRef): Promise<void> {
+    if (this.get(timeline)) return;
+    this.timelines.set(timelineKey(timeline), {
+      entries: [],
+      ready: false,
+      expiresAt: this.now() + this.opts.idleTtlMs,
+    });
+  }
+
+  async completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void> {
+    await this.beginRebuild(timeline);
+    const t = this.get(timeline)!;
+    for (const w of writes) this.insert(t, w.entry);
+    t.ready = true;
+    t.expiresAt = this.now() + this.opts.idleTtlMs;
   }
 
   async clear(timeline: TimelineRef): Promise<void> {

@@ -1,34 +1,67 @@
-// Timelines are sorted sets of item ids (newest first): a member's home stream (MRI, message
-// recipient index), a member's own posts (ORI, originator index) and a tenant's public stream.
-// They are derived data: Postgres holds the truth and a lost timeline can be rebuilt.
+// Timelines are sorted sets of entries (newest first): a member's home stream (MRI, message
+// recipient index), a member's own events (ORI, originator index), a tenant's public stream and
+// its hashtag and place streams. They are derived data: Postgres holds the truth, and a timeline
+// that is missing (never built, flushed, expired for an inactive reader) is rebuilt from it.
+//
+// Writers only add to timelines that exist: fan-out skips readers whose timeline expired, and a
+// timeline is never half-created by a write. A timeline's first member is a marker at score 0:
+// BUILDING while a rebuild loads it (fan-out already lands in it, so nothing committed during
+// the rebuild is lost), READY once complete. Every read renews its expiry.
+import { type EventType, typeCode, typeOfCode } from '../../../shared/events.js';
 
-export type TimelineKind = 'mri' | 'ori' | 'public';
+export type TimelineKind = 'mri' | 'ori' | 'public' | 'tag' | 'place';
 
 export interface TimelineRef {
   tenant: string;
   kind: TimelineKind;
-  /** Member id for mri/ori; empty for the tenant-wide public timeline. */
+  /** Member id for mri/ori, the tag or place slug for tag/place, empty for the public timeline. */
   owner: string;
+}
+
+/** What a timeline holds per event: [item id, time (the score, from the id), type]. */
+export interface TimelineEntry {
+  id: string;
+  type: EventType;
 }
 
 export interface TimelineWrite {
   timeline: TimelineRef;
-  itemId: string;
+  entry: TimelineEntry;
   /** Milliseconds since the Unix epoch, from the item id: exact as a double score. */
   ms: number;
 }
 
+export type TimelineState = 'ready' | 'building' | 'missing';
+
 export interface TimelineStore {
-  /** Adds entries (idempotent: re-adding an entry changes nothing) and trims each timeline. */
-  add(writes: TimelineWrite[]): Promise<void>;
-  /** Up to `limit` item ids, newest first, strictly older than `olderThan` when given. */
-  page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<string[]>;
-  remove(timeline: TimelineRef, itemIds: string[]): Promise<void>;
-  exists(timeline: TimelineRef): Promise<boolean>;
-  /** Drops a whole timeline (a purged member's MRI and ORI). */
+  /**
+   * Adds entries to the timelines that exist (others are skipped: they are rebuilt when read) and
+   * trims each. Idempotent: re-adding an entry changes nothing. Returns how many writes landed.
+   */
+  add(writes: TimelineWrite[]): Promise<number>;
+  /** Up to `limit` entries, newest first, strictly older than `olderThan` when given. */
+  page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]>;
+  remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void>;
+  /** Whether the timeline is complete, being rebuilt, or absent; renews its expiry when present. */
+  state(timeline: TimelineRef): Promise<TimelineState>;
+  /** Creates the timeline (BUILDING) if it is missing, so fan-out lands in it during a rebuild. */
+  beginRebuild(timeline: TimelineRef): Promise<void>;
+  /** Adds the rebuilt entries and marks the timeline READY. */
+  completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void>;
+  /** Drops a whole timeline (a purged member's, or a test simulating loss). */
   clear(timeline: TimelineRef): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export const MARKER_READY = '~r';
+export const MARKER_BUILDING = '~b';
+
+export interface TimelineOptions {
+  /** Entries kept per timeline (oldest trimmed). */
+  maxLength: number;
+  /** A timeline nobody reads for this long expires; its owner's next read rebuilds it. */
+  idleTtlMs: number;
 }
 
 /**
@@ -36,7 +69,27 @@ export interface TimelineStore {
  * tenant prefix keeps tenants apart.
  */
 export function timelineKey(ref: TimelineRef): string {
-  return ref.kind === 'public' ? `tl:{${ref.tenant}}:public` : `tl:{${ref.tenant}:${ref.owner}}:${ref.kind}`;
+  switch (ref.kind) {
+    case 'public':
+      return `tl:{${ref.tenant}}:public`;
+    case 'tag':
+      return `tl:{${ref.tenant}:#${ref.owner}}:tag`;
+    case 'place':
+      return `tl:{${ref.tenant}:@${ref.owner}}:place`;
+    default:
+      return `tl:{${ref.tenant}:${ref.owner}}:${ref.kind}`;
+  }
+}
+
+/** Sorted-set member of an entry: the decimal id then the type's one-letter code (20 bytes or so). */
+export function encodeEntry(entry: TimelineEntry): string {
+  return entry.id + typeCode(entry.type);
+}
+
+export function decodeEntry(member: string): TimelineEntry | null {
+  if (member.startsWith('~')) return null; // a marker
+  const type = typeOfCode(member.slice(-1));
+  return type ? { id: member.slice(0, -1), type } : null;
 }
 
 /** Orders ids newest first; ids are k-sorted, so bigint order is time order. */

@@ -32,6 +32,13 @@ export class ActivityFilter {
     return this.used;
   }
 
+  /** Empties the filter (before a rebuild). */
+  clear(): void {
+    this.keys.fill(0);
+    this.minutes.fill(0);
+    this.used = 0;
+  }
+
   /** Notes that the member published at `ms` (keeps the latest). */
   record(memberId: bigint, ms: number): void {
     const minute = Math.max(1, Math.ceil((ms - ID_EPOCH_MS) / MINUTE));

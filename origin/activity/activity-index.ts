@@ -1,0 +1,90 @@
+// What every reader in this process consults before pulling from originators: the activity
+// filter (who published when) and the celebrities (authors above their tenant's limit, whose
+// events are pulled at read time instead of pushed). Shared by all requests, kept current from
+// the activity bus, rebuilt from the shards on start (origin/activity/rebuild.ts).
+
+import type { ActivityBus, ActivityMessage } from './activity-bus.js';
+import { ActivityFilter } from './activity-filter.js';
+
+export class ActivityIndex {
+  readonly filter: ActivityFilter;
+  /** tenant -> member ids above the tenant's limit. Few per tenant by definition. */
+  private readonly celebrities = new Map<string, Set<string>>();
+  /** Set when the filter overflowed: it then answers "maybe active" for everyone (safe, slower). */
+  private saturated = false;
+
+  constructor(
+    private readonly bus: ActivityBus,
+    expectedMembers: number,
+  ) {
+    this.filter = new ActivityFilter(expectedMembers);
+  }
+
+  async start(): Promise<void> {
+    await this.bus.subscribe((m) => this.apply(m));
+  }
+
+  /** Called by the fan-out job: recorded here at once and announced to the other processes. */
+  async notePosted(member: bigint, ms: number): Promise<void> {
+    const message: ActivityMessage = { kind: 'posted', member: member.toString(), ms };
+    this.apply(message);
+    await this.bus.publish(message);
+  }
+
+  async setCelebrity(tenant: string, member: bigint, on: boolean): Promise<void> {
+    const message: ActivityMessage = { kind: 'celebrity', tenant, member: member.toString(), on };
+    this.apply(message);
+    await this.bus.publish(message);
+  }
+
+  apply(message: ActivityMessage): void {
+    if (message.kind === 'posted') {
+      if (this.saturated) return;
+      try {
+        this.filter.record(BigInt(message.member), message.ms);
+      } catch {
+        this.saturated = true;
+      }
+      return;
+    }
+    let set = this.celebrities.get(message.tenant);
+    if (!set) this.celebrities.set(message.tenant, (set = new Set()));
+    if (message.on) set.add(message.member);
+    else set.delete(message.member);
+  }
+
+  isCelebrity(tenant: string, member: bigint): boolean {
+    return this.celebrities.get(tenant)?.has(member.toString()) ?? false;
+  }
+
+  celebritiesOf(tenant: string): string[] {
+    return [...(this.celebrities.get(tenant) ?? [])];
+  }
+
+  /** The celebrities among `members` (the ones a reader pulls from). */
+  celebritiesAmong(tenant: string, members: readonly bigint[]): bigint[] {
+    const set = this.celebrities.get(tenant);
+    if (!set || set.size === 0) return [];
+    return members.filter((m) => set.has(m.toString()));
+  }
+
+  /** Which of `members` may have published after `sinceMs` (never misses one that did). */
+  activeSince(members: readonly bigint[], sinceMs: number): bigint[] {
+    return this.saturated ? [...members] : this.filter.activeSince(members, sinceMs);
+  }
+
+  lastActive(member: bigint): number | null {
+    return this.filter.lastActive(member);
+  }
+
+  /** Forgets everything (before a rebuild). */
+  reset(): void {
+    this.celebrities.clear();
+    this.saturated = false;
+    this.filter.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.bus.close();
+  }
+}

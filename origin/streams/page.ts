@@ -1,0 +1,93 @@
+// Reading a page of any timeline-backed stream: skeleton (entries from timelines, filtered by
+// type before anything is loaded) -> hydrate (items, the items they are about, friend lists) ->
+// rules (privacy now, mutes, deletions) -> aggregate -> present. Pages are filled after
+// filtering: more skeleton is read until `limit` entries survive or the stream ends. The cursor
+// is the id of the last entry consumed, so it stays valid while new entries arrive on top.
+import type { StreamEntry, StreamPage } from '../../shared/api.js';
+import type { EventType } from '../../shared/events.js';
+import type { OriginContext } from '../context.js';
+import { type ItemRow, loadItems } from '../items/items.js';
+import { hydrateMembers } from '../members/members.js';
+import type { TimelineEntry } from '../store/timelines/timeline-store.js';
+import { aggregate } from './aggregate.js';
+import { encodeCursor } from './cursor.js';
+import { presentEntry } from './present.js';
+import { canSee, loadListsFor, type Viewer } from './rules.js';
+
+const MAX_ROUNDS = 5;
+
+/** Entries strictly older than `olderThan`, newest first; `exhausted` when nothing older remains. */
+export type Skeleton = (
+  olderThan: bigint | null,
+  want: number,
+) => Promise<{ entries: TimelineEntry[]; exhausted: boolean }>;
+
+export interface PageRequest {
+  tenantId: string;
+  viewer: Viewer;
+  skeleton: Skeleton;
+  rule: (viewer: Viewer, item: ItemRow | undefined) => item is ItemRow;
+  olderThan: bigint | null;
+  limit: number;
+  types?: EventType[];
+}
+
+export async function readPage(ctx: OriginContext, req: PageRequest): Promise<StreamPage> {
+  const { tenantId, viewer, limit } = req;
+  const types = req.types ? new Set<string>(req.types) : null;
+  const kept: ItemRow[] = [];
+  const objects = new Map<string, ItemRow>();
+  let position = req.olderThan;
+  let exhausted = false;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const want = Math.min(200, (limit + 1) * 2);
+    const skeleton = await req.skeleton(position, want);
+    exhausted = skeleton.exhausted;
+    if (skeleton.entries.length === 0) break;
+    position = BigInt(skeleton.entries[skeleton.entries.length - 1]!.id);
+    const wanted = types ? skeleton.entries.filter((e) => types.has(e.type)) : skeleton.entries;
+    const found = await loadItems(
+      ctx,
+      tenantId,
+      wanted.map((e) => BigInt(e.id)),
+    );
+    const candidates = wanted.map((e) => found.get(e.id)).filter((i): i is ItemRow => i !== undefined);
+    await hydrateObjects(ctx, tenantId, candidates, objects);
+    await loadListsFor(ctx, tenantId, viewer, [...candidates, ...objects.values()]);
+    for (const item of candidates) {
+      if (!req.rule(viewer, item)) continue;
+      if (item.objectId !== null && !canSee(viewer, objects.get(item.objectId.toString()))) continue;
+      kept.push(item);
+    }
+    if (exhausted || aggregate(kept, limit + 1).groups.length > limit) break;
+  }
+  const { groups, consumed } = aggregate(kept, limit);
+  const members = await hydrateMembers(ctx, tenantId, [
+    ...kept.flatMap((i) => [i.actorId, ...(i.targetId === null ? [] : [i.targetId])]),
+    ...[...objects.values()].map((o) => o.actorId),
+  ]);
+  const entries: StreamEntry[] = [];
+  for (const g of groups) {
+    const entry = presentEntry(g.lead, { members, objects });
+    if (!entry) continue;
+    const others = new Map<string, (typeof entry)['actor']>();
+    for (const item of g.rest) {
+      const m = members.get(item.actorId.toString());
+      if (m && m.id !== entry.actor.id) others.set(m.id, m);
+    }
+    entry.others = [...others.values()].slice(0, 3);
+    entry.actorCount = 1 + others.size;
+    entries.push(entry);
+  }
+  const more = consumed < kept.length || !exhausted;
+  const last = kept[consumed - 1];
+  return { entries, older: more && last ? encodeCursor(tenantId, last.id) : more ? null : null };
+}
+
+async function hydrateObjects(ctx: OriginContext, tenantId: string, items: ItemRow[], into: Map<string, ItemRow>) {
+  const ids = [...new Set(items.filter((i) => i.objectId !== null).map((i) => i.objectId!))].filter(
+    (id) => !into.has(id.toString()),
+  );
+  if (ids.length === 0) return;
+  for (const [id, item] of await loadItems(ctx, tenantId, ids)) into.set(id, item);
+}

@@ -1,0 +1,36 @@
+// Streams everyone may read: the tenant's public stream (front page), hashtag streams and place
+// streams. Each is one timeline per tenant (per tag, per place) holding public events, rebuilt
+// from every shard (scatter-gather) when missing.
+import type { StreamPage, Tenant } from '../../shared/api.js';
+import type { EventType } from '../../shared/events.js';
+import type { OriginContext } from '../context.js';
+import type { TimelineRef } from '../store/timelines/timeline-store.js';
+import { decodeCursor } from './cursor.js';
+import { readPage } from './page.js';
+import { belongsInShared, loadViewer } from './rules.js';
+import { ensureShared } from './timelines.js';
+
+export async function readShared(
+  ctx: OriginContext,
+  tenant: Tenant,
+  ref: TimelineRef,
+  viewerId: bigint | null,
+  cursor: string | undefined,
+  limit: number,
+  types?: EventType[],
+): Promise<StreamPage> {
+  const olderThan = decodeCursor(tenant.id, cursor);
+  const [viewer] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), ensureShared(ctx, ref)]);
+  return readPage(ctx, {
+    tenantId: tenant.id,
+    viewer,
+    olderThan,
+    limit,
+    types,
+    rule: belongsInShared,
+    skeleton: async (position, want) => {
+      const entries = await ctx.timelines.page(ref, position, want);
+      return { entries, exhausted: entries.length < want };
+    },
+  });
+}
