@@ -48,7 +48,10 @@ export class ActivityIndex {
       return;
     }
     let set = this.celebrities.get(message.tenant);
-    if (!set) this.celebrities.set(message.tenant, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.celebrities.set(message.tenant, set);
+    }
     if (message.on) set.add(message.member);
     else set.delete(message.member);
   }

@@ -9,7 +9,7 @@ import { badRequest } from '../http/problem.js';
 import { deleteItem, restoreItem } from '../items/delete.js';
 import { createEvent, createPost } from '../items/events.js';
 import { type ItemRow, loadItems } from '../items/items.js';
-import { parseMemberId } from '../members/members.js';
+import { getMember, parseMemberId } from '../members/members.js';
 import { toOrderedCollectionPage, wantsActivityStreams } from '../streams/activitystreams.js';
 import { readHome } from '../streams/home.js';
 import { readPage } from '../streams/page.js';
@@ -48,12 +48,14 @@ export function postRoutes(ctx: OriginContext) {
     .post('/posts', json(PostInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await getMember(ctx, tenant.id, me); // a signed id of a deleted or unknown member posts nothing
       const item = await createPost(ctx, tenant, me, c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item), 201);
     })
     .post('/events', json(EventInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await getMember(ctx, tenant.id, me);
       const item = await createEvent(ctx, tenant, me, c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item), 201);
     })

@@ -19,6 +19,7 @@ export async function createEvent(
   actor: bigint,
   input: EventInput,
 ): Promise<ItemRow> {
+  requireSwitch(tenant, 'posting');
   const listId = input.listId ? BigInt(input.listId) : null;
   if (listId !== null) {
     const list = await getList(ctx, tenant.id, actor, listId);

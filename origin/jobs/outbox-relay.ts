@@ -92,11 +92,14 @@ export class OutboxRelay {
       const picked = await rows<Pending>(PICK_SQL, owned);
       if (picked.length === 0) return 0;
       for (const row of picked) {
+        // One job per outbox record: a record dispatched twice (crash before MARK, or copied by
+        // a shard move) is one job, while a later record for the same item (a restore after a
+        // delete) is a new one. seq alone is per database, hence the payload too.
         const key = Object.values(row.payload).join('-');
         await this.ctx.queue.add(
           row.kind,
           { tenant: row.tenant_id, ...row.payload },
-          { jobId: `${row.kind}-${row.tenant_id}-${key}` },
+          { jobId: `${row.kind}-${row.tenant_id}-${key}-${row.seq}` },
         );
       }
       await rows(MARK_SQL, [picked.map((r) => r.seq), picked.map((r) => r.created_at)]);

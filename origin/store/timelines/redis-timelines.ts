@@ -102,7 +102,10 @@ export class RedisTimelines implements TimelineStore {
     for (const w of writes) {
       const key = timelineKey(w.timeline);
       let list = perKey.get(key);
-      if (!list) perKey.set(key, (list = []));
+      if (!list) {
+        list = [];
+        perKey.set(key, list);
+      }
       list.push(w.ms, encodeEntry(w.entry));
     }
     const groups: string[][] = [];
