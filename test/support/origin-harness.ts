@@ -37,6 +37,10 @@ export async function startHarness(
     /** Collect the origin's log lines here (otherwise logging is off). */
     logLines?: string[];
     adminToken?: string;
+    /** The test tenant's celebrity limit (authors with more friends are pulled, not pushed). */
+    celebrityLimit?: number;
+    /** Extra configuration (env names, as strings). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const urls = opts.databases === undefined ? testDatabaseUrls() : opts.databases;
@@ -47,6 +51,7 @@ export async function startHarness(
     ...(opts.adminToken ? { ADMIN_TOKEN: opts.adminToken } : {}),
     ...(urls ? { DATABASE_URL: urls.directory, DATABASE_URLS: urls.shards.join(',') } : {}),
     ...(testRedisUrl() ? { REDIS_URL: testRedisUrl() } : {}),
+    ...opts.env,
   });
   const runtime = await createRuntime(config, {
     inMemory: true,
@@ -59,6 +64,7 @@ export async function startHarness(
     slug: tenantId,
     name: `Test ${tenantId}`,
     hosts: [`${tenantId}.test`],
+    ...(opts.celebrityLimit === undefined ? {} : { celebrityLimit: opts.celebrityLimit }),
   });
   if (opts.processors !== false) startProcessors(runtime.ctx);
   runtime.relay.start();
