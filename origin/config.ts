@@ -52,7 +52,7 @@ export const ConfigSchema = z.object({
   TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
   FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** A reader who has not read for this long drops out of fan-out; their next read rebuilds. */
-  TIMELINE_IDLE_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
+  TIMELINE_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Default for tenants that set none: authors with more friends than this are pulled, not pushed. */
   CELEBRITY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
   /** Members the in-process activity filter is sized for (8 bytes a slot at 80% load). */
