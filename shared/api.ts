@@ -62,6 +62,15 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
+/** Changes to one's own profile; each change also becomes a 'profile-update' event for friends. */
+export const ProfileInput = z
+  .object({
+    displayName: z.string().trim().min(1, 'enter a name').max(60).optional(),
+    bio: z.string().trim().max(300, 'keep it under 300 characters').optional(),
+  })
+  .refine((p) => p.displayName !== undefined || p.bio !== undefined, { message: 'change at least one field' });
+export type ProfileInput = z.infer<typeof ProfileInput>;
+
 /** How the viewer relates to a member; 'self' when they look at their own profile. */
 export const Relation = z.enum(['none', 'self', 'friend', 'request-sent', 'request-received']);
 export type Relation = z.infer<typeof Relation>;
@@ -104,6 +113,7 @@ const REQUIRED: Partial<Record<EventType, readonly (keyof EventFields)[]>> = {
   link: ['url'],
   'game-score': ['game'],
   ecard: ['target'],
+  birthday: ['target'],
   checkin: ['place'],
 };
 
@@ -114,7 +124,7 @@ const EventFields = z.object({
   listId: Id.optional(),
   /** The item a comment or like is about. */
   object: Id.optional(),
-  /** The member an e-card is sent to. */
+  /** The member an e-card or birthday greeting is sent to. */
   target: Id.optional(),
   images: z.array(ImageVariant).min(1).max(8).optional(),
   url: z

@@ -23,7 +23,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Types the system writes itself (never accepted from clients). */
-export const SYSTEM_EVENT_TYPES: readonly EventType[] = ['friendship', 'profile-update', 'birthday'];
+export const SYSTEM_EVENT_TYPES: readonly EventType[] = ['friendship', 'profile-update'];
 
 /** Types that are about another item (`object` is that item's id): aggregated on read. */
 export const ITEM_REACTIONS: readonly EventType[] = ['comment', 'like'];

@@ -4,6 +4,7 @@ import {
   LoginInput,
   MemberSearchQuery,
   type Profile,
+  ProfileInput,
   SignupInput,
   StreamQuery,
   Username,
@@ -16,6 +17,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { notFound } from '../http/problem.js';
 import { deleteAccount, restoreAccount } from '../members/delete.js';
 import { getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
+import { updateProfile } from '../members/profile.js';
 import { searchMembers } from '../members/search.js';
 import { readMemberStream } from '../streams/member-stream.js';
 import { respondStream } from './posts.js';
@@ -44,6 +46,11 @@ export function memberRoutes(ctx: OriginContext) {
       const tenant = await tenantOf(ctx, c);
       const { prefix, limit } = c.req.valid('query');
       return c.json(await searchMembers(ctx, tenant.id, prefix, limit));
+    })
+    .patch('/members/me', json(ProfileInput), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      return c.json(await updateProfile(ctx, tenant, me, c.req.valid('json')));
     })
     .delete('/members/me', async (c) => {
       const me = requireMember(c);

@@ -5,13 +5,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
-import { badRequest, conflict, notFound } from '../http/problem.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/problem.js';
 import { createSystemEvent } from '../items/events.js';
 import { getMember, hydrateMembers } from '../members/members.js';
 import { notify } from '../notifications/notifications.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { friendRequests, friendships, members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
+import { hiddenFrom } from './blocks-and-mutes.js';
 
 function shardDb(ctx: OriginContext, id: bigint) {
   return ctx.cluster.router.forMember(id).db;
@@ -99,6 +100,8 @@ export async function sendRequest(ctx: OriginContext, tenant: Tenant, from: bigi
   await getMember(ctx, tenant.id, to); // 404 for unknown members
   const relation = await relationOf(ctx, tenant.id, from, to);
   if (relation === 'friend') throw conflict('you are friends already');
+  if ((await hiddenFrom(ctx, tenant.id, from)).blocked.has(to.toString()))
+    throw forbidden('you cannot send a friend request to this member');
   if (relation === 'request-received') {
     await accept(ctx, tenant, from, to);
     return 'friend';

@@ -72,12 +72,12 @@ export function createPost(ctx: OriginContext, tenant: Tenant, actor: bigint, in
   });
 }
 
-/** Events Chorus writes itself (a new friendship, a profile change, a birthday). */
+/** Events Chorus writes itself (a new friendship, a profile change). */
 export function createSystemEvent(
   ctx: OriginContext,
   tenant: Tenant,
   actor: bigint,
-  type: Extract<EventType, 'friendship' | 'profile-update' | 'birthday'>,
+  type: Extract<EventType, 'friendship' | 'profile-update'>,
   targetId: bigint | null,
   text = '',
 ): Promise<ItemRow> {

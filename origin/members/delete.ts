@@ -7,7 +7,7 @@ import type { OriginContext } from '../context.js';
 import { notFound, unauthorized } from '../http/problem.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { members } from '../store/shards/schema-shard.js';
-import { idForLogin, presentMember } from './members.js';
+import { forgetMember, idForLogin, presentMember } from './members.js';
 import { DECOY_HASH, verifyPassword } from './password.js';
 
 export async function deleteAccount(ctx: OriginContext, tenant: Tenant, me: bigint): Promise<void> {
@@ -19,6 +19,7 @@ export async function deleteAccount(ctx: OriginContext, tenant: Tenant, me: bigi
       .returning({ id: members.id }),
   );
   if (changed.length === 0) throw notFound('no such member');
+  forgetMember(ctx, tenant.id, me);
 }
 
 export async function restoreAccount(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<Member> {

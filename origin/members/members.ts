@@ -1,6 +1,7 @@
 // Members: sign up, log in, look up. The username lives in the directory (lookups by name need
 // it); the member row lives on the member's shard (lookups by id route without it).
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.js';
 import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
@@ -147,21 +148,52 @@ export async function getMember(ctx: OriginContext, tenantId: string, id: bigint
   return presentMember(row);
 }
 
-/** Loads many members with one query per physical shard (the hydration step of every read). */
+// Hydration cache: every stream page hydrates its actors, and the same few hundred members
+// appear on most pages. A few seconds of staleness (a new display name) is fine; profile
+// changes and account deletion in this process evict at once.
+const MEMBER_CACHE_TTL_MS = 5_000;
+const memberCaches = new WeakMap<OriginContext, LRUCache<string, Member>>();
+
+function memberCache(ctx: OriginContext): LRUCache<string, Member> {
+  let c = memberCaches.get(ctx);
+  if (!c) {
+    c = new LRUCache<string, Member>({ max: 100_000, ttl: MEMBER_CACHE_TTL_MS });
+    memberCaches.set(ctx, c);
+  }
+  return c;
+}
+
+export function forgetMember(ctx: OriginContext, tenantId: string, id: bigint): void {
+  memberCache(ctx).delete(`${tenantId}:${id}`);
+}
+
+/** Loads many members: from the cache, then one query per physical shard for the rest. */
 export async function hydrateMembers(
   ctx: OriginContext,
   tenantId: string,
   ids: Iterable<bigint>,
 ): Promise<Map<string, Member>> {
   const found = new Map<string, Member>();
-  const groups = ctx.cluster.router.group([...new Set(ids)]);
+  const cache = memberCache(ctx);
+  const missing: bigint[] = [];
+  for (const id of new Set(ids)) {
+    const hit = cache.get(`${tenantId}:${id}`);
+    if (hit) found.set(hit.id, hit);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  const groups = ctx.cluster.router.group(missing);
   await Promise.all(
     [...groups].map(async ([db, list]) => {
       const rows = await db.db
         .select()
         .from(members)
         .where(and(eq(members.tenantId, tenantId), inArray(members.id, list), isNull(members.deletedAt)));
-      for (const row of rows) found.set(row.id.toString(), presentMember(row));
+      for (const row of rows) {
+        const member = presentMember(row);
+        found.set(member.id, member);
+        cache.set(`${tenantId}:${member.id}`, member);
+      }
     }),
   );
   return found;

@@ -67,9 +67,9 @@ async function pushRecipients(ctx: OriginContext, limit: number, item: ItemRow):
   return friends.filter((f) => members.has(f));
 }
 
-/** Likes and comments notify the owner of the item; e-cards their recipient. Idempotent by id. */
+/** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */
 async function notifyAbout(ctx: OriginContext, tenantId: string, item: ItemRow): Promise<void> {
-  if (item.verb === 'ecard' && item.targetId !== null) {
+  if ((item.verb === 'ecard' || item.verb === 'birthday') && item.targetId !== null) {
     await notify(ctx, tenantId, item.targetId, 'ecard', item.actorId, { id: item.id, itemId: item.id });
     return;
   }

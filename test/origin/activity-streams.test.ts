@@ -91,6 +91,27 @@ describe('event types', () => {
   });
 });
 
+describe('system events', () => {
+  it('a profile change and a birthday greeting reach friends; a blocked member cannot ask again', async () => {
+    const ann = await signupMember(h, 'sy_ann');
+    const bob = await signupMember(h, 'sy_bob');
+    await befriend(h, ann, bob);
+    const res = await h.call('PATCH', '/v1/members/me', { member: ann, body: { bio: 'cyclist' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { bio: string }).bio).toBe('cyclist');
+    expect((await h.call('PATCH', '/v1/members/me', { member: ann, body: {} })).status).toBe(400);
+    const greeting = await publish(bob, { type: 'birthday', target: ann, text: 'Happy birthday!' });
+    await h.settle();
+    const home = await stream('/v1/streams/home', bob);
+    expect(home.entries.find((e) => e.type === 'profile-update')).toMatchObject({ actor: { id: ann, bio: 'cyclist' } });
+    const notes = (await (await h.call('GET', '/v1/notifications', { member: ann })).json()) as NotificationPage;
+    expect(notes.entries.some((n) => n.kind === 'ecard' && n.item?.id === greeting.id)).toBe(true);
+    await h.call('POST', `/v1/members/${bob}/block`, { member: ann });
+    const again = await h.call('POST', '/v1/friend-requests', { member: ann, body: { to: bob } });
+    expect(again.status).toBe(403);
+  });
+});
+
 describe('privacy and rules at read time', () => {
   it('custom friend lists: only list members see the item; lists with non-friends are refused', async () => {
     const ann = await signupMember(h, 'pr_ann');
