@@ -1,6 +1,9 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with.
 import { z } from 'zod';
 import {
+  EventInput,
+  FriendList,
+  FriendListInput,
   FriendRequestInput,
   FriendRequests,
   LoginInput,
@@ -11,6 +14,7 @@ import {
   PostInput,
   Problem,
   Profile,
+  ProfileInput,
   SignupInput,
   StreamEntry,
   StreamPage,
@@ -18,7 +22,7 @@ import {
 } from '../../shared/api.js';
 
 interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -29,6 +33,11 @@ interface RouteDoc {
 }
 
 const paging = { older: 'opaque cursor from a previous page', limit: 'entries per page, 1-100 (default 20)' };
+const streamQuery = {
+  ...paging,
+  types: 'comma-separated event types to keep (e.g. photo,video); unknown types are a 400',
+  format: "'as2' for ActivityStreams 2.0 (also: Accept: application/activity+json)",
+};
 
 const ROUTES: RouteDoc[] = [
   {
@@ -81,9 +90,80 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/members/{id}/stream',
-    summary: "A member's posts visible to the viewer",
+    summary: "A member's events visible to the viewer (their ORI)",
     response: StreamPage,
-    query: paging,
+    query: streamQuery,
+  },
+  {
+    method: 'patch',
+    path: '/v1/members/me',
+    summary: 'Change my profile (friends see a profile-update event)',
+    body: ProfileInput,
+    response: Member,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/members/{id}/block',
+    summary: 'Block a member (ends any friendship)',
+    status: 204,
+    auth: true,
+  },
+  { method: 'delete', path: '/v1/members/{id}/block', summary: 'Unblock a member', status: 204, auth: true },
+  {
+    method: 'post',
+    path: '/v1/members/{id}/mute',
+    summary: "Mute a member's events in my streams",
+    status: 204,
+    auth: true,
+  },
+  { method: 'delete', path: '/v1/members/{id}/mute', summary: 'Unmute a member', status: 204, auth: true },
+  {
+    method: 'get',
+    path: '/v1/lists',
+    summary: 'My friend lists (audiences)',
+    response: z.object({ lists: z.array(FriendList) }),
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/lists',
+    summary: 'Create a friend list; every member must be a friend (422 otherwise)',
+    body: FriendListInput,
+    response: FriendList,
+    status: 201,
+    auth: true,
+  },
+  {
+    method: 'put',
+    path: '/v1/lists/{id}',
+    summary: 'Change a friend list (takes effect on every stream at once)',
+    body: FriendListInput,
+    response: FriendList,
+    auth: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/events',
+    summary: 'Publish an event of any client type (photo, like, check-in, ...)',
+    body: EventInput,
+    response: StreamEntry,
+    status: 201,
+    auth: true,
+  },
+  {
+    method: 'get',
+    path: '/v1/tags/{tag}/stream',
+    summary: 'Public events with a hashtag',
+    response: StreamPage,
+    query: streamQuery,
+  },
+  {
+    method: 'get',
+    path: '/v1/places/{place}/stream',
+    summary: 'Public check-ins and events at a place',
+    response: StreamPage,
+    query: streamQuery,
   },
   {
     method: 'get',
@@ -115,10 +195,10 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/v1/streams/home',
-    summary: "Home stream: friends' and own updates",
+    summary: "Home stream: own and friends' events (pushed, plus celebrities pulled), aggregated",
     response: StreamPage,
     auth: true,
-    query: paging,
+    query: streamQuery,
   },
   {
     method: 'get',
@@ -141,7 +221,7 @@ const ROUTES: RouteDoc[] = [
     path: '/v1/streams/public',
     summary: "The community's public stream",
     response: StreamPage,
-    query: paging,
+    query: streamQuery,
   },
 ];
 

@@ -92,6 +92,13 @@ describe('operational endpoints', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/posts']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/streams/home', '/v1/notifications']));
+    // Every /v1 route the app serves is documented.
+    const served = h.app.routes
+      .filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && r.path !== '/v1/openapi.json')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(served.length).toBeGreaterThan(25);
+    expect(served.filter((r) => !documented.includes(r))).toEqual([]);
   });
 
   it('echoes the request id it was given', async () => {
