@@ -79,9 +79,12 @@ export async function readPage(ctx: OriginContext, req: PageRequest): Promise<St
     entry.actorCount = 1 + others.size;
     entries.push(entry);
   }
-  const more = consumed < kept.length || !exhausted;
-  const last = kept[consumed - 1];
-  return { entries, older: more && last ? encodeCursor(tenantId, last.id) : more ? null : null };
+  // The cursor: after the last entry shown when some kept ones did not fit; otherwise after the
+  // last skeleton entry examined (everything up to it was shown or filtered out).
+  let older: string | null = null;
+  if (consumed < kept.length) older = encodeCursor(tenantId, kept[consumed - 1]!.id);
+  else if (!exhausted && position !== null) older = encodeCursor(tenantId, position);
+  return { entries, older };
 }
 
 async function hydrateObjects(ctx: OriginContext, tenantId: string, items: ItemRow[], into: Map<string, ItemRow>) {
