@@ -23,8 +23,10 @@ import { frontPage } from './pages/front/handler.js';
 import { createPost, homePage } from './pages/home/handler.js';
 import { loginForm, loginSubmit } from './pages/login/handler.js';
 import { logout } from './pages/logout/handler.js';
+import { markNotificationRead, notificationsPage } from './pages/notifications/handler.js';
 import { profilePage } from './pages/profile/handler.js';
 import { signupForm, signupSubmit } from './pages/signup/handler.js';
+import { topicPage } from './pages/topic/handler.js';
 import { rateLimit } from './rate-limit/rate-limit.js';
 import { requestId } from './request-id/request-id.js';
 import { membersOnly } from './session/members-only.js';
@@ -79,6 +81,8 @@ app.use(
 // Public pages: shared-cached for anonymous visitors, private for members.
 app.get('/', pageCache, frontPage);
 app.get('/u/:username', pageCache, profilePage);
+app.get('/tags/:tag', pageCache, topicPage('tag'));
+app.get('/places/:place', pageCache, topicPage('place'));
 
 app.get('/signup', signupForm);
 app.post('/signup', signupSubmit);
@@ -93,6 +97,8 @@ app.post('/friends/request', membersOnly, friendAction('request'));
 app.post('/friends/:id/accept', membersOnly, friendAction('accept'));
 app.post('/friends/:id/decline', membersOnly, friendAction('decline'));
 app.post('/friends/:id/remove', membersOnly, friendAction('remove'));
+app.get('/notifications', membersOnly, notificationsPage);
+app.post('/notifications/:id/read', membersOnly, markNotificationRead);
 
 app.notFound((c) => renderError(c, 404, 'not-found'));
 app.onError(onError);

@@ -1,7 +1,9 @@
 // Page budgets: every page must fit the device's maxPageBytes (the HTML as sent). Budgets are
 // rounded down to a few steps so that pages render the same for every device in a step: that
 // keeps shared cache entries few (the step is part of the cache variant, see markup.ts) and
-// makes the output a pure function of (tier, step, content).
+// makes the output a pure function of (tier, step, content). Images are fetched separately and
+// are not part of the budget, but their <img> tags are (they are in the HTML); which rendition
+// an image tag names is decided in images.ts.
 import type { Tier } from './markup.js';
 
 /** Budget steps in bytes, smallest first. The last one also covers every larger budget. */
@@ -26,6 +28,8 @@ const FRAME_BYTES: Record<Tier, number> = { rich: 6144, basic: 2048 };
 export const ENTRY_BYTES = 900;
 /** One person on the friends page, with its action form (CSRF token included). */
 export const PERSON_BYTES = 520;
+/** One notification with a quote of what it is about and its "mark read" form. */
+export const NOTIFICATION_BYTES = 560;
 
 /** How many list entries (of about `entryBytes` each) to ask for, for this budget. */
 export function listLimit(budget: number, tier: Tier, entryBytes = ENTRY_BYTES, max = MAX_LIST_ENTRIES): number {

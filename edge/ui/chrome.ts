@@ -1,5 +1,7 @@
 // What every page's frame needs besides the page itself: names for the title and header, who
 // is logged in, and the CSRF token for forms in the frame (logout) and on the page.
+import type { ImageCaps } from './images.js';
+
 export interface Chrome {
   title: string;
   tenantName: string;
@@ -16,6 +18,8 @@ export interface Chrome {
   lean: boolean;
   /** The rich tier may add its small progressive script (the device runs JavaScript). */
   js: boolean;
+  /** Which image renditions the device gets (images.ts); from the markup variant, not the raw device. */
+  images: ImageCaps;
 }
 
 /** A small form that POSTs one action: relation buttons, accept/decline, logout. */

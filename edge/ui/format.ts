@@ -19,6 +19,16 @@ export function audienceLabel(audience: Audience): string {
   return AUDIENCE_LABELS[audience];
 }
 
-export function olderHref(path: string, cursor: string | null): string | null {
-  return cursor ? `${path}?older=${encodeURIComponent(cursor)}` : null;
+/** The link to the next (older) page; `params` (e.g. a type filter) are carried along. */
+export function olderHref(
+  path: string,
+  cursor: string | null,
+  params: Record<string, string | null | undefined> = {},
+): string | null {
+  if (!cursor) return null;
+  const kept = Object.entries(params)
+    .filter((pair): pair is [string, string] => Boolean(pair[1]))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}&`)
+    .join('');
+  return `${path}?${kept}older=${encodeURIComponent(cursor)}`;
 }

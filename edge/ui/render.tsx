@@ -41,7 +41,12 @@ export interface Page<M> {
   list?: PageList<M>;
 }
 
-export async function chromeFor(c: Context<AppEnv>, title: string, forms: boolean): Promise<Chrome> {
+export async function chromeFor(
+  c: Context<AppEnv>,
+  title: string,
+  forms: boolean,
+  markup: Markup = markupFor(c),
+): Promise<Chrome> {
   const viewerId = c.var.session?.memberId ?? null;
   // Only pages that need one carry a token: anonymous public pages stay cookie-free and cacheable.
   const needsToken = viewerId !== null || forms;
@@ -54,6 +59,7 @@ export async function chromeFor(c: Context<AppEnv>, title: string, forms: boolea
     path: new URL(c.req.url).pathname,
     lean: false,
     js: device?.js ?? false,
+    images: markup.images,
   };
 }
 
@@ -110,7 +116,7 @@ export async function fitPage<M>(markup: Markup, chrome: Chrome, page: Page<M>):
 
 export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<Response> {
   const markup = markupOf(c.var.device, c.req.header('accept'));
-  const chrome = await chromeFor(c, page.title, page.forms ?? false);
+  const chrome = await chromeFor(c, page.title, page.forms ?? false, markup);
   const fitted = await fitPage(markup, chrome, page);
   return c.body(fitted.html, page.status ?? 200, { 'Content-Type': contentTypeOf(markup) });
 }

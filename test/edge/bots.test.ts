@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
-import { Browser, UA } from './browser.js';
+import { Browser } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const GOOGLEBOT_SMARTPHONE =
+  'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+/** What Chrome on most Android phones sends (the reduced User-Agent). */
+const ANDROID_CHROME =
+  'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
 
 let origin: FakeOrigin;
 beforeEach(() => {
@@ -24,10 +29,12 @@ async function getUntilHit(browser: Browser, path: string) {
 }
 
 describe('crawlers', () => {
-  it('get the cached rich tier', async () => {
+  it('get the cached rich tier, keyed like any visitor with the same capabilities', async () => {
+    // The smartphone crawler sees what a typical Android phone sees (same budget step, image
+    // width step and formats), from the same cached copy: no separate crawler variant.
     origin.addPost(origin.addMember('alice'), 'indexed hello');
-    const stored = await getUntilHit(new Browser(origin.host, UA.smartphone), '/');
-    const bot = await new Browser(origin.host, GOOGLEBOT).get('/');
+    const stored = await getUntilHit(new Browser(origin.host, ANDROID_CHROME), '/');
+    const bot = await new Browser(origin.host, GOOGLEBOT_SMARTPHONE).get('/');
     expect(bot.response.headers.get('x-chorus-cache')).toBe('HIT');
     expect(bot.html).toBe(stored.html);
     expect(bot.html).toContain('tier-rich');

@@ -5,7 +5,8 @@
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { vi } from 'vitest';
-import type { Member, Problem, Profile, Relation, StreamEntry, Tenant } from '../../shared/api.js';
+import type { Member, Notification, Problem, Profile, Relation, StreamEntry, Tenant } from '../../shared/api.js';
+import { EVENT_TYPES, hashtagsOf, isEventType, placeSlug } from '../../shared/events.js';
 import { HEADER } from '../../shared/headers.js';
 import { verify } from '../../shared/signing.js';
 import { DEFAULT_SWITCHES } from '../../shared/switches.js';
@@ -36,6 +37,7 @@ export class FakeOrigin {
   mode: OriginMode = 'ok';
   private readonly members: (Member & { password: string })[] = [];
   private readonly posts: StreamEntry[] = [];
+  private readonly notifications: (Notification & { recipient: string })[] = [];
   private readonly requests = new Set<string>(); // "from>to"
   private readonly friends = new Set<string>(); // "a|b", sorted
   private readonly app = this.routes();
@@ -83,16 +85,61 @@ export class FakeOrigin {
   }
 
   addPost(author: Member, text: string, audience: StreamEntry['audience'] = 'public'): StreamEntry {
+    return this.addEvent(author, 'status', { text, audience });
+  }
+
+  /** Any event, newest first in every stream; fields not given take the API's defaults. */
+  addEvent(author: Member, type: StreamEntry['type'], fields: Partial<StreamEntry> = {}): StreamEntry {
+    const text = fields.text ?? '';
     const entry: StreamEntry = {
       id: String(idBase * 10n + BigInt(this.posts.length + 1)),
-      verb: 'status',
+      type,
       text,
-      audience,
+      audience: 'public',
       createdAt: new Date(Date.UTC(2026, 2, 1, 12, this.posts.length)).toISOString(),
       actor: author,
+      object: null,
+      target: null,
+      images: [],
+      url: null,
+      title: null,
+      place: null,
+      tags: hashtagsOf(text),
+      game: null,
+      group: null,
+      others: [],
+      actorCount: 1,
+      ...fields,
     };
     this.posts.unshift(entry);
     return entry;
+  }
+
+  /** A notification for `recipient`, newest first. */
+  addNotification(
+    recipient: Member,
+    kind: Notification['kind'],
+    actor: Member,
+    fields: Partial<Omit<Notification, 'id' | 'kind' | 'actor'>> = {},
+  ): Notification {
+    const id = String(idBase * 20n + BigInt(this.notifications.length + 1));
+    const notification: Notification & { recipient: string } = {
+      id,
+      kind,
+      actor,
+      item: null,
+      createdAt: new Date(Date.UTC(2026, 2, 2, 12, this.notifications.length)).toISOString(),
+      seen: false,
+      read: false,
+      others: [],
+      actorCount: 1 + (fields.others?.length ?? 0),
+      ids: [id],
+      ...fields,
+      recipient: recipient.id,
+    };
+    this.notifications.unshift(notification);
+    const { recipient: _, ...shown } = notification;
+    return shown;
   }
 
   befriend(a: Member, b: Member): void {
@@ -113,6 +160,14 @@ export class FakeOrigin {
 
   private areFriends(a: string, b: string) {
     return this.friends.has([a, b].sort().join('|'));
+  }
+
+  /** What the origin's read rules let `viewer` ('' when anonymous) see. */
+  private visible(viewer: string, entry: StreamEntry): boolean {
+    if (entry.audience === 'public') return true;
+    if (viewer === '') return false;
+    if (viewer === entry.actor.id) return true;
+    return entry.audience === 'friends' && this.areFriends(viewer, entry.actor.id);
   }
 
   private relation(viewer: string, other: string): Relation {
@@ -178,10 +233,29 @@ export class FakeOrigin {
       await next();
     });
     const needMember = (me: string) => (me === '' ? problem(401, 'Unauthorized', 'log in first') : null);
-    const page = (entries: StreamEntry[]) => ({
-      entries: entries.slice(0, 20),
-      older: entries.length > 20 ? 'cursor-20' : null,
-    });
+    /** One page of a list, as the real origin reads StreamQuery: limit, `cursor-N` and types. */
+    const pageOf = <T>(url: string, items: T[]) => {
+      const params = new URL(url).searchParams;
+      const limit = Math.min(100, Math.max(1, Number(params.get('limit')) || 20));
+      const offset = Number(/^cursor-(\d+)$/.exec(params.get('older') ?? '')?.[1] ?? 0);
+      const end = offset + limit;
+      return { entries: items.slice(offset, end), older: items.length > end ? `cursor-${end}` : null };
+    };
+    const page = (c: { req: { url: string } }, entries: StreamEntry[]): Response => {
+      const types = new URL(c.req.url).searchParams.get('types');
+      let kept = entries;
+      if (types) {
+        const wanted = types.split(',').map((t) => t.trim());
+        const unknown = wanted.find((t) => !isEventType(t));
+        if (unknown !== undefined) {
+          return problem(400, 'Bad request', `unknown event type "${unknown}"`, [
+            { path: 'types', message: `one of ${EVENT_TYPES.join(', ')}` },
+          ]);
+        }
+        kept = entries.filter((e) => wanted.includes(e.type));
+      }
+      return Response.json(pageOf(c.req.url, kept));
+    };
 
     app.get('/tenants/resolve', (c) =>
       this.tenant.hosts.includes(c.req.query('host') ?? '') ? c.json(this.tenant) : problem(404, 'Not found'),
@@ -214,19 +288,69 @@ export class FakeOrigin {
     });
     app.get('/members/:id/stream', (c) => {
       const id = c.req.param('id');
-      const visible = this.posts.filter(
-        (p) =>
-          p.actor.id === id &&
-          (p.audience === 'public' || (c.var.me !== '' && (c.var.me === id || this.areFriends(c.var.me, id)))),
+      return page(
+        c,
+        this.posts.filter((p) => p.actor.id === id && this.visible(c.var.me, p)),
       );
-      return c.json(page(visible));
     });
-    app.get('/streams/public', (c) => c.json(page(this.posts.filter((p) => p.audience === 'public'))));
+    app.get('/streams/public', (c) =>
+      page(
+        c,
+        this.posts.filter((p) => p.audience === 'public'),
+      ),
+    );
     app.get('/streams/home', (c) => {
       const me = c.var.me;
       const denied = needMember(me);
       if (denied) return denied;
-      return c.json(page(this.posts.filter((p) => p.actor.id === me || this.areFriends(p.actor.id, me))));
+      return page(
+        c,
+        this.posts.filter((p) => (p.actor.id === me || this.areFriends(p.actor.id, me)) && this.visible(me, p)),
+      );
+    });
+    // Tag and place streams: what the viewer may see (members may see more than visitors).
+    app.get('/tags/:tag/stream', (c) => {
+      const tag = c.req.param('tag').toLowerCase();
+      if (!/^[\p{L}\p{N}_]{1,50}$/u.test(tag)) return problem(400, 'Bad request', 'a hashtag is 1-50 letters');
+      return page(
+        c,
+        this.posts.filter((p) => p.tags.includes(tag) && this.visible(c.var.me, p)),
+      );
+    });
+    app.get('/places/:place/stream', (c) => {
+      const slug = placeSlug(c.req.param('place'));
+      if (!slug) return problem(400, 'Bad request', 'name a place');
+      return page(
+        c,
+        this.posts.filter((p) => p.place !== null && placeSlug(p.place) === slug && this.visible(c.var.me, p)),
+      );
+    });
+    app.get('/notifications', (c) => {
+      const me = c.var.me;
+      const denied = needMember(me);
+      if (denied) return denied;
+      const mine = this.notifications.filter((n) => n.recipient === me);
+      const { entries, older } = pageOf(c.req.url, mine);
+      return c.json({
+        entries: entries.map(({ recipient: _, ...n }) => n),
+        older,
+        unseen: mine.filter((n) => !n.seen).length,
+        unread: mine.filter((n) => !n.read).length,
+      });
+    });
+    app.post('/notifications/seen', (c) => {
+      const denied = needMember(c.var.me);
+      if (denied) return denied;
+      for (const n of this.notifications) if (n.recipient === c.var.me) n.seen = true;
+      return c.body(null, 204);
+    });
+    app.post('/notifications/:id/read', (c) => {
+      const denied = needMember(c.var.me);
+      if (denied) return denied;
+      const found = this.notifications.find((n) => n.recipient === c.var.me && n.id === c.req.param('id'));
+      if (!found) return problem(404, 'Not found', 'no such notification');
+      found.read = true;
+      return c.body(null, 204);
     });
     app.post('/posts', async (c) => {
       const denied = needMember(c.var.me);

@@ -19,15 +19,20 @@ import type { HomeModel } from '../../edge/pages/home/model.js';
 import { homeView } from '../../edge/pages/home/view.js';
 import { loginModel } from '../../edge/pages/login/model.js';
 import { loginView } from '../../edge/pages/login/view.js';
+import type { NotificationsModel } from '../../edge/pages/notifications/model.js';
+import { notificationsView } from '../../edge/pages/notifications/view.js';
 import { type ProfileModel, relationActions } from '../../edge/pages/profile/model.js';
 import { profileView } from '../../edge/pages/profile/view.js';
 import { signupModel } from '../../edge/pages/signup/model.js';
 import { signupView } from '../../edge/pages/signup/view.js';
-import { listLimit, PERSON_BYTES } from '../../edge/ui/budget.js';
+import { type TopicKind, type TopicModel, topicPath } from '../../edge/pages/topic/model.js';
+import { topicView } from '../../edge/pages/topic/view.js';
+import { listLimit, NOTIFICATION_BYTES, PERSON_BYTES } from '../../edge/ui/budget.js';
 import type { Chrome } from '../../edge/ui/chrome.js';
 import { markupOf } from '../../edge/ui/markup.js';
 import { fitPage, type Page } from '../../edge/ui/render.js';
-import type { Member, Profile, StreamEntry } from '../../shared/api.js';
+import type { Member, Notification, Profile, StreamEntry } from '../../shared/api.js';
+import { entriesOfEveryType } from './all-types.js';
 import { Browser, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
@@ -60,17 +65,53 @@ function member(i: number): Member {
 
 const POSTS: StreamEntry[] = Array.from({ length: 120 }, (_, i) => ({
   id: String(200_000_000_000_000n + BigInt(i)),
-  verb: 'status',
+  type: 'status',
   text: prose(i, 490 + (i % 10)),
   audience: (['public', 'friends', 'only_me', 'list'] as const)[i % 4]!,
   createdAt: new Date(Date.UTC(2026, 2, 1, 12, 120 - i)).toISOString(),
   actor: member(i % 9),
+  object: null,
+  target: null,
+  images: [],
+  url: null,
+  title: null,
+  place: null,
+  tags: [],
+  game: null,
+  group: null,
+  others: [],
+  actorCount: 1,
 }));
 
+/**
+ * Every event type with the most it can carry: long texts, the longest titles and URLs, a quoted
+ * item, photos, three named others out of many, hashtags the text does not show.
+ */
+const MIXED: StreamEntry[] = Array.from({ length: 8 }, (_, round) =>
+  entriesOfEveryType(member(round), member(round + 20), {
+    text: (_type, i) => prose(round * 16 + i, 495),
+    id: (i) => String(500_000_000_000_000n + BigInt(round * 16 + i)),
+    createdAt: (i) => new Date(Date.UTC(2026, 2, 1, 12, 59 - i, 59 - round)).toISOString(),
+    audience: 'list',
+  }).map(
+    (entry): StreamEntry => ({
+      ...entry,
+      title: entry.title === null ? null : prose(round, 120),
+      url: entry.url === null ? null : `https://example.org/${'a'.repeat(470)}?q=${round}&x=<y>`,
+      place: entry.place === null ? null : prose(round + 3, 80),
+      group: entry.group === null ? null : prose(round + 4, 80),
+      object: entry.object === null ? null : { ...entry.object, text: prose(round + 5, 500) },
+      others: [member(30), member(31), member(32)],
+      actorCount: 1234,
+      tags: Array.from({ length: 10 }, (_, t) => `tag_${t}_${'x'.repeat(40)}`),
+    }),
+  ),
+).flat();
+
 /** A stream page as the origin gives it: `limit` entries and a cursor after the last one. */
-function streamPage(path: string, limit: number) {
-  const entries = POSTS.slice(0, limit);
-  return { entries, olderHref: limit < POSTS.length ? `${path}?older=c${limit}` : null };
+function streamPage(path: string, limit: number, from: StreamEntry[] = POSTS) {
+  const entries = from.slice(0, limit);
+  return { entries, olderHref: limit < from.length ? `${path}?older=c${limit}` : null };
 }
 
 const ME = member(1);
@@ -78,6 +119,7 @@ const CSRF = `${Date.now() + 3_600_000}.${'A'.repeat(64)}`;
 
 function chromeFor(profile: DeviceProfile, viewer: boolean, csrf: boolean, path: string): Chrome {
   return {
+    images: markupOf(profile, 'text/html').images,
     title: 'Page',
     tenantName: 'The Riverside Community Garden Association',
     viewerId: viewer ? ME.id : null,
@@ -122,8 +164,8 @@ function frontModel(limit: number): FrontModel {
   return { tenantName: 'The Riverside Community Garden Association', publicPages: true, signupOpen: true, ...stream };
 }
 
-function homeModel(limit: number, withError: boolean): HomeModel {
-  const stream = streamPage('/home', limit);
+function homeModel(limit: number, withError: boolean, from: StreamEntry[] = POSTS): HomeModel {
+  const stream = streamPage('/home', limit, from);
   return {
     me: ME,
     postingOpen: true,
@@ -133,6 +175,38 @@ function homeModel(limit: number, withError: boolean): HomeModel {
     paged: false,
     // Heavy shared fragment too: the budget must hold with it (or drop it).
     community: streamPage('/', 3).entries,
+    types: from === POSTS ? null : 'photo,album,profile-photo',
+    unseenNotifications: 1234,
+  };
+}
+
+function topicModel(kind: TopicKind, limit: number, from: StreamEntry[] = MIXED): TopicModel {
+  const key = kind === 'tag' ? `tag_${'x'.repeat(46)}` : 'the-riverside-community-garden-association-north-gate';
+  const stream = streamPage(topicPath(kind, key), limit, from);
+  return { kind, key, heading: kind === 'tag' ? `#${key}` : prose(9, 80), path: topicPath(kind, key), ...stream };
+}
+
+const KINDS = ['friend-request', 'friend-accepted', 'like', 'comment', 'ecard'] as const;
+const NOTIFICATIONS: Notification[] = Array.from({ length: 60 }, (_, i) => ({
+  id: String(600_000_000_000_000n + BigInt(i)),
+  kind: KINDS[i % KINDS.length]!,
+  actor: member(i % 7),
+  item: i % 5 < 2 ? null : { id: String(700_000_000_000_000n + BigInt(i)), type: 'blog-post', text: prose(i, 500) },
+  createdAt: new Date(Date.UTC(2026, 2, 1, 12, 59 - (i % 60))).toISOString(),
+  seen: i % 3 === 0,
+  read: false,
+  others: [member(8), member(9), member(10)],
+  actorCount: 4321,
+  ids: [String(600_000_000_000_000n + BigInt(i))],
+}));
+
+function notificationsModel(limit: number): NotificationsModel {
+  return {
+    entries: NOTIFICATIONS.slice(0, limit),
+    olderHref: limit < NOTIFICATIONS.length ? `/notifications?older=c${limit}` : null,
+    unseen: 40,
+    unread: 60,
+    paged: false,
   };
 }
 
@@ -202,6 +276,41 @@ const CASES: Case[] = [
     minEntries: 1,
     page: (limit) => asPage(homeView(homeModel(limit(), true), async (n) => homeModel(n, true))),
   },
+  {
+    name: 'home with every kind of event, filtered',
+    path: '/home',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) => asPage(homeView(homeModel(limit(), false, MIXED), async (n) => homeModel(n, false, MIXED))),
+  },
+  {
+    name: 'notifications',
+    path: '/notifications',
+    viewer: true,
+    forms: true,
+    minEntries: 1,
+    page: (limit) =>
+      asPage(notificationsView(notificationsModel(limit(NOTIFICATION_BYTES)), async (n) => notificationsModel(n))),
+  },
+  ...(['tag', 'place'] as const).flatMap((kind): Case[] => [
+    {
+      name: `${kind} page (anonymous)`,
+      path: topicPath(kind, 'x'),
+      viewer: false,
+      forms: false,
+      minEntries: 1,
+      page: (limit) => asPage(topicView(topicModel(kind, limit()), async (n) => topicModel(kind, n))),
+    },
+    {
+      name: `${kind} page (member)`,
+      path: topicPath(kind, 'x'),
+      viewer: true,
+      forms: true,
+      minEntries: 1,
+      page: (limit) => asPage(topicView(topicModel(kind, limit()), async (n) => topicModel(kind, n))),
+    },
+  ]),
   {
     name: 'profile (anonymous)',
     path: '/u/x',
@@ -365,7 +474,15 @@ describe('page budgets on the wire', () => {
       return Response.json({ entries: page.entries.slice(0, limit), older: more ? `c${limit}` : null });
     });
     const author = origin.addMember('longposter', 'Maria-Josefina de la Cruz Fernández-Østergaard');
+    const other = origin.addMember('otherposter', 'Jean-Baptiste Emmanuel Zorg-Ødegaard');
     for (let i = 0; i < 40; i++) origin.addPost(author, prose(i, 495), 'public');
+    // Every kind of event, long, tagged #garden, some at Café Luna.
+    for (let round = 0; round < 3; round++) {
+      for (const entry of entriesOfEveryType(author, other, { text: (_t, i) => `#garden ${prose(i + round, 480)}` })) {
+        const { id: _, createdAt: __, ...fields } = entry;
+        origin.addEvent(author, entry.type, { ...fields, place: fields.place ?? 'Café Luna' });
+      }
+    }
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -375,21 +492,49 @@ describe('page budgets on the wire', () => {
     ['feature phone', UA.feature, XHTML_ACCEPT],
     ['smartphone', UA.smartphone, 'text/html'],
     ['android', UA.android, 'text/html'],
-  ])('%s: front, profile and home pages fit the detected budget', async (_name, ua, accept) => {
-    const budget = detectDevice(new Headers({ 'user-agent': ua })).maxPageBytes;
-    const browser = new Browser(origin.host, ua, accept);
-    origin.addMember('reader', 'Reader');
-    for (const path of ['/', '/u/longposter', '/login', '/signup', '/nowhere']) {
-      const { response, html } = await browser.get(path);
-      expect(response.status, path).toBeLessThan(500);
-      expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
-    }
-    const login = await browser.logIn('reader');
-    expect(login.status).toBe(303);
-    for (const path of ['/home', '/friends', '/u/longposter']) {
-      const { response, html } = await browser.get(path);
-      expect(response.status, path).toBe(200);
-      expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
-    }
-  });
+  ])(
+    '%s: front, profile, home, tag, place and notification pages fit the detected budget',
+    async (_name, ua, accept) => {
+      const budget = detectDevice(new Headers({ 'user-agent': ua })).maxPageBytes;
+      const browser = new Browser(origin.host, ua, accept);
+      for (const path of [
+        '/',
+        '/u/longposter',
+        '/login',
+        '/signup',
+        '/nowhere',
+        '/tags/garden',
+        '/places/caf%C3%A9-luna',
+        '/tags/%00%ff',
+      ]) {
+        const { response, html } = await browser.get(path);
+        expect(response.status, path).toBeLessThan(500);
+        expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
+      }
+      const reader = origin.addMember('reader', 'Reader');
+      for (let i = 0; i < 30; i++) {
+        origin.addNotification(reader, (['like', 'comment', 'ecard', 'friend-request'] as const)[i % 4]!, member(i), {
+          item:
+            i % 4 === 3 ? null : { id: String(800_000_000_000_000n + BigInt(i)), type: 'photo', text: prose(i, 500) },
+          others: [member(i + 1), member(i + 2), member(i + 3)],
+          actorCount: 99,
+        });
+      }
+      const login = await browser.logIn('reader');
+      expect(login.status).toBe(303);
+      for (const path of [
+        '/home',
+        '/home?types=photo,video',
+        '/friends',
+        '/u/longposter',
+        '/notifications',
+        '/tags/garden',
+        '/places/caf%C3%A9-luna',
+      ]) {
+        const { response, html } = await browser.get(path);
+        expect(response.status, path).toBe(200);
+        expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
+      }
+    },
+  );
 });

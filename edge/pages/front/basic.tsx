@@ -15,7 +15,7 @@ export function FrontBasic(model: FrontModel, chrome: Chrome) {
           </>
         )}
       </p>
-      {model.publicPages && <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />}
+      {model.publicPages && <StreamList entries={model.entries} olderHref={model.olderHref} chrome={chrome} />}
     </>
   );
 }

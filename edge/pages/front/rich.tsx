@@ -22,7 +22,7 @@ export function FrontRich(model: FrontModel, chrome: Chrome) {
       {model.publicPages && (
         <>
           <h2>Latest public updates</h2>
-          <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
+          <StreamList entries={model.entries} olderHref={model.olderHref} chrome={chrome} />
         </>
       )}
     </>

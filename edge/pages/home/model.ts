@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import {
   type Member,
+  NotificationPage,
   PostAudience,
   PostInput,
   Profile,
@@ -10,12 +11,14 @@ import {
   StreamPage,
   type Tenant,
 } from '../../../shared/api.js';
+import type { EventType } from '../../../shared/events.js';
 import { publicStreamFragment } from '../../cache/fragments.js';
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
 import { MAX_LIST_ENTRIES } from '../../ui/budget.js';
 import { olderHref } from '../../ui/format.js';
+import { typesParam } from '../../ui/type-filter.js';
 
 export type PostAudienceValue = z.infer<typeof PostAudience>;
 
@@ -46,6 +49,10 @@ export interface HomeModel {
    * the fragment cannot be had, and left out of tight page budgets.
    */
   community: StreamEntry[];
+  /** The type filter in use (`/home?types=photo`), or null for everything. */
+  types: string | null;
+  /** Notifications not seen yet (the badge); 0 when unknown. */
+  unseenNotifications: number;
 }
 
 /** Public posts shown beside the home stream. */
@@ -61,15 +68,24 @@ export async function buildHomeModel(
   draft: PostDraft = EMPTY_DRAFT,
   errors: FieldErrors = {},
   limit = MAX_LIST_ENTRIES,
+  types: readonly EventType[] | null = null,
 ): Promise<HomeModel> {
-  const [profile, page, community] = await Promise.all([
+  const filter = typesParam(types) ?? null;
+  const [profile, page, community, unseenNotifications] = await Promise.all([
     origin.get(`/v1/members/${memberId}`, Profile),
-    origin.get('/v1/streams/home', StreamPage, { older, limit }),
+    origin.get('/v1/streams/home', StreamPage, { older, limit, types: filter }),
     older
       ? Promise.resolve([])
       : publicStreamFragment(origin, tenant.id, undefined, COMMUNITY_ENTRIES).then(
           (p) => p.entries,
           () => [],
+        ),
+    // The badge is a nicety: without it (origin trouble) the page still shows.
+    older
+      ? Promise.resolve(0)
+      : origin.get('/v1/notifications', NotificationPage, { limit: 1 }).then(
+          (p) => p.unseen,
+          () => 0,
         ),
   ]);
   return {
@@ -78,9 +94,11 @@ export async function buildHomeModel(
     draft,
     errors,
     entries: page.entries,
-    olderHref: olderHref('/home', page.older),
+    olderHref: olderHref('/home', page.older, { types: filter }),
     paged: Boolean(older),
     community,
+    types: filter,
+    unseenNotifications,
   };
 }
 

@@ -1,6 +1,7 @@
 import { POST_MAX_LENGTH } from '../../../shared/api.js';
 import type { Chrome } from '../../ui/chrome.js';
 import { CsrfField, FieldError, StreamList } from '../../ui/rich/components.js';
+import { TYPE_CHOICES } from '../../ui/type-filter.js';
 import { AUDIENCE_CHOICES, type HomeModel } from './model.js';
 
 export function HomeRich(model: HomeModel, chrome: Chrome) {
@@ -9,6 +10,13 @@ export function HomeRich(model: HomeModel, chrome: Chrome) {
       <h1>
         Hi, <a href={`/u/${model.me.username}`}>{model.me.displayName}</a>
       </h1>
+      {model.unseenNotifications > 0 && (
+        <p>
+          <a href="/notifications">
+            New notifications <span class="badge">{model.unseenNotifications}</span>
+          </a>
+        </p>
+      )}
       {model.postingOpen && !model.paged && (
         <form class="card" method="post" action="/posts">
           <CsrfField token={chrome.csrf ?? ''} />
@@ -32,11 +40,23 @@ export function HomeRich(model: HomeModel, chrome: Chrome) {
         </form>
       )}
       <h2>Updates</h2>
-      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
+      {(!chrome.lean || model.types) && (
+        <nav class="filters" aria-label="Show">
+          {TYPE_CHOICES.map((choice) => (
+            <a
+              href={choice.types ? `/home?types=${choice.types}` : '/home'}
+              class={model.types === choice.types ? 'on' : undefined}
+            >
+              {choice.label}
+            </a>
+          ))}
+        </nav>
+      )}
+      <StreamList entries={model.entries} olderHref={model.olderHref} chrome={chrome} />
       {!chrome.lean && model.community.length > 0 && (
         <aside class="community">
           <h2>Around the community</h2>
-          <StreamList entries={model.community} olderHref={null} lean />
+          <StreamList entries={model.community} olderHref={null} chrome={chrome} lean />
         </aside>
       )}
     </>

@@ -19,7 +19,7 @@ export function ProfileBasic(model: ProfileModel, chrome: Chrome) {
           <a href="/login">Log in</a> to add a friend.
         </p>
       )}
-      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} chrome={chrome} />
     </>
   );
 }

@@ -27,7 +27,7 @@ export function ProfileRich(model: ProfileModel, chrome: Chrome) {
         )}
       </section>
       <h2>Updates</h2>
-      <StreamList entries={model.entries} olderHref={model.olderHref} lean={chrome.lean} />
+      <StreamList entries={model.entries} olderHref={model.olderHref} chrome={chrome} />
     </>
   );
 }

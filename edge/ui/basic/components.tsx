@@ -1,8 +1,9 @@
 // Basic-tier building blocks: XHTML-MP-safe (block content inside forms, no scripts).
 import type { StreamEntry } from '../../../shared/api.js';
 import { CSRF_FIELD } from '../../session/csrf.js';
-import type { ActionButton } from '../chrome.js';
-import { audienceLabel, formatTime } from '../format.js';
+import type { ActionButton, Chrome } from '../chrome.js';
+import { describeEntry, type EntryView } from '../entries.js';
+import { Inlines } from '../inline.js';
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={token} />;
@@ -32,28 +33,70 @@ export function ActionForm({ csrf, button, back }: { csrf: string; button: Actio
   );
 }
 
+/** One entry of a stream (the view model is shared with the rich tier: entries.ts). */
+export function StreamItem({ view, lean }: { view: EntryView; lean: boolean }) {
+  return (
+    <p>
+      <Inlines parts={view.headline} />
+      {view.quote !== null && `: “${view.quote}”`}
+      {view.titled && (
+        <>
+          <br />
+          {view.titled.href ? (
+            <Inlines parts={[{ text: view.titled.text, href: view.titled.href, external: true }]} />
+          ) : (
+            <b>{view.titled.text}</b>
+          )}
+        </>
+      )}
+      {view.plain && view.body.length > 0 && ': '}
+      {!view.plain && view.body.length > 0 && <br />}
+      <Inlines parts={view.body} />
+      {view.image && (
+        <>
+          <br />
+          <img src={view.image.src} alt={view.image.alt} width={view.image.width} />
+        </>
+      )}
+      {view.imageNote && (
+        <>
+          <br />
+          {view.imageNote}
+        </>
+      )}
+      <br />
+      <span class="m">
+        {view.time}
+        {!lean && `, ${view.audience}`}
+        {!lean &&
+          view.extraTags.map((tag) => (
+            <>
+              {' '}
+              <Inlines parts={[tag]} />
+            </>
+          ))}
+      </span>
+    </p>
+  );
+}
+
 /** A stream of updates; `lean` (tight budget) leaves out who could see each one. */
 export function StreamList({
   entries,
   olderHref,
-  lean = false,
+  chrome,
+  lean = chrome.lean,
 }: {
   entries: StreamEntry[];
   olderHref: string | null;
+  chrome: Pick<Chrome, 'viewerId' | 'images' | 'lean'>;
   lean?: boolean;
 }) {
   if (entries.length === 0) return <p>Nothing here yet.</p>;
   return (
     <>
       {entries.map((entry) => (
-        <p>
-          <a href={`/u/${entry.actor.username}`}>{entry.actor.displayName}</a>: {entry.text}
-          <br />
-          <span class="m">
-            {formatTime(entry.createdAt)}
-            {!lean && `, ${audienceLabel(entry.audience)}`}
-          </span>
-        </p>
+        <StreamItem view={describeEntry(entry, chrome)} lean={lean} />
       ))}
       {olderHref && (
         <p>

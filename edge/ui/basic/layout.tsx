@@ -34,6 +34,10 @@ export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: C
               <a href="/friends" accesskey="2">
                 [2] Friends
               </a>
+              <br />
+              <a href="/notifications" accesskey="3">
+                [3] Notifications
+              </a>
             </>
           ) : (
             <>
@@ -50,7 +54,7 @@ export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: C
         {chrome.viewerId && chrome.csrf && (
           <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />
         )}
-        {!chrome.lean && <p class="m">{chrome.tenantName} runs on Chorus. Keys 0-2 and 9 work as shortcuts.</p>}
+        {!chrome.lean && <p class="m">{chrome.tenantName} runs on Chorus. Keys 0-3 and 9 work as shortcuts.</p>}
       </body>
     </html>
   );

@@ -1,8 +1,9 @@
 // Rich-tier building blocks shared by pages.
 import type { StreamEntry } from '../../../shared/api.js';
 import { CSRF_FIELD } from '../../session/csrf.js';
-import type { ActionButton } from '../chrome.js';
-import { audienceLabel, formatTime } from '../format.js';
+import type { ActionButton, Chrome } from '../chrome.js';
+import { describeEntry, type EntryView } from '../entries.js';
+import { Inlines } from '../inline.js';
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={token} />;
@@ -37,14 +38,55 @@ export function ActionForm({
   );
 }
 
+/** One entry of a stream (the view model is shared with the basic tier: entries.ts). */
+export function StreamItem({ view, lean }: { view: EntryView; lean: boolean }) {
+  return (
+    <li class={`card entry-${view.type}`}>
+      <p class="head">
+        <Inlines parts={view.headline} />
+        {view.quote !== null && <span class="quote">: “{view.quote}”</span>}
+      </p>
+      {view.titled && (
+        <p class="title">
+          {view.titled.href ? (
+            <Inlines parts={[{ text: view.titled.text, href: view.titled.href, external: true }]} />
+          ) : (
+            <strong>{view.titled.text}</strong>
+          )}
+        </p>
+      )}
+      {view.body.length > 0 && (
+        <p class="text">
+          <Inlines parts={view.body} />
+        </p>
+      )}
+      {view.image && <img class="photo" src={view.image.src} alt={view.image.alt} loading="lazy" decoding="async" />}
+      {view.imageNote && <p class="meta">{view.imageNote}</p>}
+      <div class="meta">
+        {view.time}
+        {!lean && ` · ${view.audience}`}
+        {!lean &&
+          view.extraTags.map((tag) => (
+            <>
+              {' '}
+              <Inlines parts={[tag]} />
+            </>
+          ))}
+      </div>
+    </li>
+  );
+}
+
 /** A stream of updates; `lean` (tight budget) leaves out who could see each one. */
 export function StreamList({
   entries,
   olderHref,
-  lean = false,
+  chrome,
+  lean = chrome.lean,
 }: {
   entries: StreamEntry[];
   olderHref: string | null;
+  chrome: Pick<Chrome, 'viewerId' | 'images' | 'lean'>;
   lean?: boolean;
 }) {
   if (entries.length === 0) return <p class="empty">Nothing here yet.</p>;
@@ -52,16 +94,7 @@ export function StreamList({
     <>
       <ul class="stream">
         {entries.map((entry) => (
-          <li class="card">
-            <div class="meta">
-              <a href={`/u/${entry.actor.username}`}>
-                <strong>{entry.actor.displayName}</strong>
-              </a>{' '}
-              · {formatTime(entry.createdAt)}
-              {!lean && ` · ${audienceLabel(entry.audience)}`}
-            </div>
-            <p class="text">{entry.text}</p>
-          </li>
+          <StreamItem view={describeEntry(entry, chrome)} lean={lean} />
         ))}
       </ul>
       {olderHref && (

@@ -29,6 +29,7 @@ export function RichLayout({ chrome, children }: { chrome: Chrome; children?: Ch
               <>
                 <a href="/home">Home</a>
                 <a href="/friends">Friends</a>
+                <a href="/notifications">Notifications</a>
                 {chrome.csrf && <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />}
               </>
             ) : (

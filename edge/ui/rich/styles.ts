@@ -20,6 +20,16 @@ h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .stream{list-style:none;margin:0;padding:0}
 .meta{color:#5b6475;font-size:.85rem}
 .text{margin:.35rem 0 0;white-space:pre-wrap;overflow-wrap:anywhere}
+.head,.title{margin:0}
+.title{margin-top:.35rem}
+.quote{color:#5b6475}
+.stream .meta{margin-top:.35rem}
+.photo{display:block;max-width:100%;height:auto;margin:.5rem 0 0;border-radius:8px}
+.filters{display:flex;flex-wrap:wrap;gap:.25rem;margin:0 0 .5rem}
+.filters a{display:inline-flex;align-items:center;min-height:44px;padding:0 .75rem;border-radius:8px;background:#e4e8f1;text-decoration:none}
+.filters a.on{background:#2456c7;color:#fff}
+.badge{display:inline-block;min-width:1.4rem;padding:0 .4rem;border-radius:1rem;background:#b3261e;color:#fff;font-size:.8rem;text-align:center}
+.unread{border-left:4px solid #2456c7}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input,textarea,select{width:100%;min-height:44px;box-sizing:border-box;font:inherit;padding:.65rem;border:1px solid #c5cad6;border-radius:8px;background:#fff}
 textarea{min-height:5.5rem;resize:vertical}
