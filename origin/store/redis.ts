@@ -60,10 +60,11 @@ export function openRedis(url: string, opts: { forBullmq?: boolean } = {}): Redi
   if (isClusterUrl(url)) {
     const c = parseClusterUrl(url);
     const startupNodes: ClusterNode[] = c.nodes;
-    return new Cluster(startupNodes, {
+    const cluster = new Cluster(startupNodes, {
       lazyConnect: false,
       // Auto-pipelining in a cluster batches per node (ioredis groups commands by slot owner).
       enableAutoPipelining,
+      autoPipeliningIgnoredCommands: [],
       // Per-connection settings go to every node's connection; BullMQ reads
       // maxRetriesPerRequest from here for a Cluster.
       redisOptions: {
@@ -74,6 +75,8 @@ export function openRedis(url: string, opts: { forBullmq?: boolean } = {}): Redi
         ...(c.tls ? { tls: {} } : {}),
       },
     });
+    sendVariadicScriptsAlone(cluster);
+    return cluster;
   }
   return new Redis(url, {
     lazyConnect: false,
@@ -81,6 +84,23 @@ export function openRedis(url: string, opts: { forBullmq?: boolean } = {}): Redi
     maxRetriesPerRequest,
     connectTimeout: 3000,
   });
+}
+
+/**
+ * ioredis's auto-pipelining picks a Cluster node from a command's first key, and for a script
+ * defined without `numberOfKeys` it takes the first argument, which is the key count: calls would
+ * be grouped by the slot of "1" or "2" and batched with commands for other nodes ("All keys in the
+ * pipeline should belong to the same slots allocation group"). Such scripts bypass
+ * auto-pipelining and go straight to the node that owns their keys.
+ */
+function sendVariadicScriptsAlone(cluster: Cluster): void {
+  const define = cluster.defineCommand.bind(cluster);
+  cluster.defineCommand = (name, definition) => {
+    if (definition.numberOfKeys === undefined) {
+      cluster.options.autoPipeliningIgnoredCommands = [...(cluster.options.autoPipeliningIgnoredCommands ?? []), name];
+    }
+    define(name, definition);
+  };
 }
 
 /** Waits (up to timeoutMs) until a Cluster knows its slots; a single Redis returns at once. */

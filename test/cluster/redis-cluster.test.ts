@@ -40,6 +40,21 @@ describe('redis-cluster:// URLs', () => {
   });
 });
 
+describe('auto-pipelining', () => {
+  it('sends scripts whose key count comes first to the node owning their keys', async () => {
+    const client = openRedis(url) as Cluster & { keyCount(n: number, ...keys: string[]): Promise<number> };
+    try {
+      client.defineCommand('keyCount', { lua: 'return #KEYS' });
+      // Keys on every node, with plain commands mixed in, all issued in one tick.
+      const keys = Array.from({ length: 12 }, (_, i) => `probe:{${randomBytes(4).toString('hex')}-${i}}`);
+      const results = await Promise.all(keys.flatMap((k) => [client.keyCount(1, k), client.exists(k)]));
+      expect(results).toEqual(keys.flatMap(() => [1, 0]));
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
 describe('hash tags', () => {
   it("keep every key of a namespace's BullMQ queues in one slot", async () => {
     const namespace = `slots-${randomBytes(4).toString('hex')}`;

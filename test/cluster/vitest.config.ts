@@ -18,6 +18,7 @@ export default defineProject({
       'test/contract/queue.test.ts',
       'test/origin/posts-and-streams.test.ts',
       'test/origin/notifications.test.ts',
+      'test/origin/activity-streams.test.ts',
     ],
     globalSetup: ['test/support/global-setup.ts', 'test/cluster/global-setup.ts'],
     setupFiles: ['test/cluster/setup.ts'],

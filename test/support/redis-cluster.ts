@@ -88,14 +88,23 @@ export async function startRedisCluster(opts: { masters?: number } = {}): Promis
     for (const child of children) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
+    rmSync(dir, { recursive: true, force: true });
   };
-  // If the test runner dies without calling stop(), do not leave servers behind.
+  // If the test runner exits or is interrupted without calling stop(), do not leave servers
+  // behind; then let the signal do what it would have done (the runner's handler or the default).
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAll();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
   process.once('exit', killAll);
+  for (const signal of signals) process.once(signal, onSignal);
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.off('exit', killAll);
+    for (const signal of signals) process.off(signal, onSignal);
     await Promise.all(
       children.map(
         (child) =>
