@@ -1,6 +1,7 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type Redis } from 'ioredis';
 import { timeOfId } from '../../../shared/ids.js';
+import { pingRedis } from '../redis.js';
 import {
   compareIdsDesc,
   decodeEntry,
@@ -188,8 +189,9 @@ export class RedisTimelines implements TimelineStore {
     await this.redis.del(timelineKey(timeline));
   }
 
+  /** Every master of a cluster must answer: each holds a share of the timelines. */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await pingRedis(this.redis);
   }
 
   async close(): Promise<void> {
