@@ -57,15 +57,18 @@ export class ActivityFilter {
     return this.keys[slot] === 0 ? null : this.minutes[slot]! * MINUTE + ID_EPOCH_MS;
   }
 
-  /** The members among `memberIds` who may have published after `sinceMs`. */
-  activeSince<T extends bigint>(memberIds: readonly T[], sinceMs: number): T[] {
+  /**
+   * The members among `memberIds` who may have published after `sinceMs`. Members the filter has
+   * never seen are left out, or kept with `unknownIsActive` (when a missed record would hide posts).
+   */
+  activeSince<T extends bigint>(memberIds: readonly T[], sinceMs: number, unknownIsActive = false): T[] {
     // Stored minutes are rounded up, so anything after sinceMs has minute >= ceil(since): no misses,
     // and only activity in the minute before sinceMs can slip in.
     const sinceMinute = Math.ceil((sinceMs - ID_EPOCH_MS) / MINUTE);
     const out: T[] = [];
     for (const id of memberIds) {
       const [slot] = this.find(id);
-      if (this.keys[slot] !== 0 && this.minutes[slot]! >= sinceMinute) out.push(id);
+      if (this.keys[slot] === 0 ? unknownIsActive : this.minutes[slot]! >= sinceMinute) out.push(id);
     }
     return out;
   }

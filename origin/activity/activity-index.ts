@@ -71,9 +71,12 @@ export class ActivityIndex {
     return members.filter((m) => set.has(m.toString()));
   }
 
-  /** Which of `members` may have published after `sinceMs` (never misses one that did). */
+  /**
+   * Which of `members` may have published after `sinceMs` (never misses one that did). A member
+   * never seen counts as active: a record lost on the way (a flushed queue) must not hide posts.
+   */
   activeSince(members: readonly bigint[], sinceMs: number): bigint[] {
-    return this.saturated ? [...members] : this.filter.activeSince(members, sinceMs);
+    return this.saturated ? [...members] : this.filter.activeSince(members, sinceMs, true);
   }
 
   lastActive(member: bigint): number | null {

@@ -155,16 +155,9 @@ export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, oth
   // "Ann and Bob are now friends": an event in both members' friends' streams.
   await createSystemEvent(ctx, tenant, me, 'friendship', other);
   // Bring the new friend's recent posts into each home stream.
-  await ctx.queue.add(
-    'backfill',
-    { tenant: tenant.id, reader: me.toString(), author: other.toString() },
-    { jobId: `backfill-${tenant.id}-${me}-${other}` },
-  );
-  await ctx.queue.add(
-    'backfill',
-    { tenant: tenant.id, reader: other.toString(), author: me.toString() },
-    { jobId: `backfill-${tenant.id}-${other}-${me}` },
-  );
+  // No job ids: befriending someone again later needs a backfill of its own (they are idempotent).
+  await ctx.queue.add('backfill', { tenant: tenant.id, reader: me.toString(), author: other.toString() });
+  await ctx.queue.add('backfill', { tenant: tenant.id, reader: other.toString(), author: me.toString() });
 }
 
 export async function decline(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {

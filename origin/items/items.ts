@@ -98,6 +98,9 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
     const [row] = await ctx.cluster.router.forMember(actor).rows<RawItem>(INSERT_ITEM_SQL, params);
     if (row) {
       ctx.kickOutbox();
+      // Readers learn of the post now, not only when its fan-out job runs: a job lost with a
+      // flushed queue must not leave a celebrity's post unpulled. Not awaited: off the write path.
+      ctx.activity.notePosted(actor, timeOfId(id)).catch((err) => ctx.log.warn({ err }, 'activity bus publish failed'));
       return fromRaw(row);
     }
     // The author's shard is moving: the fence stopped the insert. Retry on the new database.

@@ -7,8 +7,7 @@
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { listMembers } from '../graph/friend-lists.js';
-import { friendCount, friendIds } from '../graph/friends.js';
+import { friendIds } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
 import { notify } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
@@ -42,8 +41,7 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
     { tenant: tenant.id, kind: 'mri', owner: actor },
   ];
   if (item.audience === 'public') refs.push(...sharedTimelinesOf(tenant.id, item));
-  for (const reader of await pushRecipients(ctx, tenant.celebrityLimit, item))
-    refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
+  for (const reader of await pushRecipients(ctx, item)) refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
   // Batches bound one script call, so a member with many friends does not hold Redis.
   const batch = ctx.config.FANOUT_BATCH;
   let landed = 0;
@@ -56,15 +54,17 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
   await notifyAbout(ctx, tenant.id, item);
 }
 
-/** Friends whose MRI gets the item pushed: none for celebrities (pulled) or private items. */
-async function pushRecipients(ctx: OriginContext, limit: number, item: ItemRow): Promise<string[]> {
+/**
+ * Friends whose MRI gets the item pushed: none for private items, and none for celebrities, whose
+ * events readers pull. The decision follows the activity index (the same state readers consult,
+ * kept in step across processes by the bus), not a cached tenant limit that may lag a change.
+ * List items go to every friend: list membership is checked when read, so a member added to the
+ * list later sees them too (as after a rebuild).
+ */
+async function pushRecipients(ctx: OriginContext, item: ItemRow): Promise<string[]> {
   if (item.audience === 'only_me') return [];
-  if ((await friendCount(ctx, item.tenantId, item.actorId)) > limit) return [];
-  const friends = (await friendIds(ctx, item.tenantId, item.actorId)).map(String);
-  if (item.audience !== 'list') return friends;
-  const lists = await listMembers(ctx, item.tenantId, [{ owner: item.actorId, listId: item.audienceListId! }]);
-  const members = lists.get(item.audienceListId!.toString()) ?? new Set();
-  return friends.filter((f) => members.has(f));
+  if (ctx.activity.isCelebrity(item.tenantId, item.actorId)) return [];
+  return (await friendIds(ctx, item.tenantId, item.actorId)).map(String);
 }
 
 /** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */
@@ -114,7 +114,8 @@ export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<v
   const tenant = data.tenant!;
   const itemId = BigInt(data.itemId!);
   const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
-  if (!item) return;
+  // Restored meanwhile: the restore's fan-out may already have run (they are different queues).
+  if (!item || !item.deletedAt) return;
   await removeEverywhere(ctx, tenant, item.actorId, [item]);
 }
 
