@@ -6,7 +6,7 @@ import type { OriginContext } from '../context.js';
 import { getMember } from '../members/members.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readPage } from './page.js';
+import { readPage, timelineSkeleton } from './page.js';
 import { canSee, loadViewer } from './rules.js';
 import { ensureOri } from './timelines.js';
 
@@ -30,9 +30,6 @@ export async function readMemberStream(
     limit,
     types,
     rule: canSee,
-    skeleton: async (position, want) => {
-      const entries = await ctx.timelines.page(ori, position, want);
-      return { entries, exhausted: entries.length < want };
-    },
+    skeleton: timelineSkeleton(ctx, ori),
   });
 }

@@ -8,7 +8,7 @@ import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
 import { type ItemRow, loadItems } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
-import type { TimelineEntry } from '../store/timelines/timeline-store.js';
+import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { aggregate } from './aggregate.js';
 import { encodeCursor } from './cursor.js';
 import { presentEntry } from './present.js';
@@ -21,6 +21,14 @@ export type Skeleton = (
   olderThan: bigint | null,
   want: number,
 ) => Promise<{ entries: TimelineEntry[]; exhausted: boolean }>;
+
+/** The skeleton of a stream backed by one timeline. */
+export function timelineSkeleton(ctx: OriginContext, timeline: TimelineRef): Skeleton {
+  return async (position, want) => {
+    const entries = await ctx.timelines.page(timeline, position, want);
+    return { entries, exhausted: entries.length < want };
+  };
+}
 
 export interface PageRequest {
   tenantId: string;

@@ -6,7 +6,7 @@ import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readPage } from './page.js';
+import { readPage, timelineSkeleton } from './page.js';
 import { belongsInShared, loadViewer } from './rules.js';
 import { ensureShared } from './timelines.js';
 
@@ -28,9 +28,6 @@ export async function readShared(
     limit,
     types,
     rule: belongsInShared,
-    skeleton: async (position, want) => {
-      const entries = await ctx.timelines.page(ref, position, want);
-      return { entries, exhausted: entries.length < want };
-    },
+    skeleton: timelineSkeleton(ctx, ref),
   });
 }
