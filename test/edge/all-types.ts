@@ -1,6 +1,6 @@
 // One stream entry of every event type, filled in the way the origin fills them: used by the
 // entry rendering tests, the page budget tests (with long texts) and the fake origin's streams.
-import type { ImageVariant, Member, StreamEntry } from '../../shared/api.js';
+import { type ImageVariant, type Member, StreamEntry } from '../../shared/api.js';
 import { EVENT_TYPES, type EventType, hashtagsOf } from '../../shared/events.js';
 
 /** Renditions of one photo: three widths in JPEG, two in WebP, one AVIF. */
@@ -14,6 +14,14 @@ export function renditions(name: string): ImageVariant[] {
     { url: url(1080, 'webp'), width: 1080, format: 'webp' },
     { url: url(2048, 'avif'), width: 2048, format: 'avif' },
   ];
+}
+
+/** An entry with the API's defaults for every field not given (as the origin would send it). */
+export function entryOf(
+  fields: Pick<StreamEntry, 'id' | 'type' | 'actor' | 'createdAt'> & Partial<StreamEntry>,
+): StreamEntry {
+  const text = fields.text ?? '';
+  return StreamEntry.parse({ text, audience: 'public', tags: hashtagsOf(text), ...fields });
 }
 
 export interface AllTypesOptions {
@@ -72,25 +80,14 @@ export function fieldsFor(type: EventType, other: Member, text: string): Partial
 export function entriesOfEveryType(actor: Member, other: Member, options: AllTypesOptions = {}): StreamEntry[] {
   return EVENT_TYPES.map((type, i): StreamEntry => {
     const text = options.text?.(type, i) ?? (type === 'like' ? '' : `${type} text #garden`);
-    return {
+    return entryOf({
       id: options.id?.(i) ?? String(400_000_000_000_000n + BigInt(i)),
       type,
       text,
       audience: options.audience ?? 'public',
       createdAt: options.createdAt?.(i) ?? new Date(Date.UTC(2026, 2, 3, 12, 59 - i)).toISOString(),
       actor,
-      object: null,
-      target: null,
-      images: [],
-      url: null,
-      title: null,
-      place: null,
-      tags: hashtagsOf(text),
-      game: null,
-      group: null,
-      others: [],
-      actorCount: 1,
       ...fieldsFor(type, other, text),
-    };
+    });
   });
 }

@@ -6,10 +6,11 @@ import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { vi } from 'vitest';
 import type { Member, Notification, Problem, Profile, Relation, StreamEntry, Tenant } from '../../shared/api.js';
-import { EVENT_TYPES, hashtagsOf, isEventType, placeSlug } from '../../shared/events.js';
+import { EVENT_TYPES, isEventType, placeSlug } from '../../shared/events.js';
 import { HEADER } from '../../shared/headers.js';
 import { verify } from '../../shared/signing.js';
 import { DEFAULT_SWITCHES } from '../../shared/switches.js';
+import { entryOf } from './all-types.js';
 
 export interface RecordedCall {
   method: string;
@@ -91,26 +92,14 @@ export class FakeOrigin {
   /** Any event, newest first in every stream; fields not given take the API's defaults. */
   addEvent(author: Member, type: StreamEntry['type'], fields: Partial<StreamEntry> = {}): StreamEntry {
     const text = fields.text ?? '';
-    const entry: StreamEntry = {
+    const entry = entryOf({
       id: String(idBase * 10n + BigInt(this.posts.length + 1)),
       type,
       text,
-      audience: 'public',
       createdAt: new Date(Date.UTC(2026, 2, 1, 12, this.posts.length)).toISOString(),
       actor: author,
-      object: null,
-      target: null,
-      images: [],
-      url: null,
-      title: null,
-      place: null,
-      tags: hashtagsOf(text),
-      game: null,
-      group: null,
-      others: [],
-      actorCount: 1,
       ...fields,
-    };
+    });
     this.posts.unshift(entry);
     return entry;
   }

@@ -32,7 +32,7 @@ import type { Chrome } from '../../edge/ui/chrome.js';
 import { markupOf } from '../../edge/ui/markup.js';
 import { fitPage, type Page } from '../../edge/ui/render.js';
 import type { Member, Notification, Profile, StreamEntry } from '../../shared/api.js';
-import { entriesOfEveryType } from './all-types.js';
+import { entriesOfEveryType, entryOf } from './all-types.js';
 import { Browser, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
@@ -63,25 +63,17 @@ function member(i: number): Member {
   };
 }
 
-const POSTS: StreamEntry[] = Array.from({ length: 120 }, (_, i) => ({
-  id: String(200_000_000_000_000n + BigInt(i)),
-  type: 'status',
-  text: prose(i, 490 + (i % 10)),
-  audience: (['public', 'friends', 'only_me', 'list'] as const)[i % 4]!,
-  createdAt: new Date(Date.UTC(2026, 2, 1, 12, 120 - i)).toISOString(),
-  actor: member(i % 9),
-  object: null,
-  target: null,
-  images: [],
-  url: null,
-  title: null,
-  place: null,
-  tags: [],
-  game: null,
-  group: null,
-  others: [],
-  actorCount: 1,
-}));
+const POSTS: StreamEntry[] = Array.from({ length: 120 }, (_, i) =>
+  entryOf({
+    id: String(200_000_000_000_000n + BigInt(i)),
+    type: 'status',
+    text: prose(i, 490 + (i % 10)),
+    audience: (['public', 'friends', 'only_me', 'list'] as const)[i % 4]!,
+    createdAt: new Date(Date.UTC(2026, 2, 1, 12, 120 - i)).toISOString(),
+    actor: member(i % 9),
+    tags: [],
+  }),
+);
 
 /**
  * Every event type with the most it can carry: long texts, the longest titles and URLs, a quoted
