@@ -7,7 +7,7 @@
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { friendIds } from '../graph/friends.js';
+import { friendCount, friendIds } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
 import { notify } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
@@ -41,7 +41,8 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
     { tenant: tenant.id, kind: 'mri', owner: actor },
   ];
   if (item.audience === 'public') refs.push(...sharedTimelinesOf(tenant.id, item));
-  for (const reader of await pushRecipients(ctx, item)) refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
+  for (const reader of await pushRecipients(ctx, tenant.celebrityLimit, item))
+    refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
   // Batches bound one script call, so a member with many friends does not hold Redis.
   const batch = ctx.config.FANOUT_BATCH;
   let landed = 0;
@@ -56,14 +57,20 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
 
 /**
  * Friends whose MRI gets the item pushed: none for private items, and none for celebrities, whose
- * events readers pull. The decision follows the activity index (the same state readers consult,
- * kept in step across processes by the bus), not a cached tenant limit that may lag a change.
- * List items go to every friend: list membership is checked when read, so a member added to the
- * list later sees them too (as after a rebuild).
+ * events readers pull. Pushing to a reader who also pulls is harmless (entries merge by id);
+ * skipping a reader who does not pull loses the entry. So the push is skipped only when both the
+ * activity index (what readers consult, kept in step across processes by the bus) and the
+ * friend count against the tenant's limit (which a process may have cached from before a change)
+ * say "celebrity". List items go to every friend: list membership is checked when read, so a
+ * member added to the list later sees them too (as after a rebuild).
  */
-async function pushRecipients(ctx: OriginContext, item: ItemRow): Promise<string[]> {
+async function pushRecipients(ctx: OriginContext, limit: number, item: ItemRow): Promise<string[]> {
   if (item.audience === 'only_me') return [];
-  if (ctx.activity.isCelebrity(item.tenantId, item.actorId)) return [];
+  if (
+    ctx.activity.isCelebrity(item.tenantId, item.actorId) &&
+    (await friendCount(ctx, item.tenantId, item.actorId)) > limit
+  )
+    return [];
   return (await friendIds(ctx, item.tenantId, item.actorId)).map(String);
 }
 
