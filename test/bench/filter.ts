@@ -1,10 +1,18 @@
 // Activity filter: time to answer "which of these 1,000 originators posted after T" and memory
 // for 16 million members. Redis bytes per timeline entry are measured with MEMORY USAGE when
-// REDIS_URL (or the local Redis) answers.
+// REDIS_URL (or the local Redis) answers. Target: <= 24 B per entry.
 
 import { ActivityFilter } from '../../origin/activity/activity-filter.js';
+import { ConfigSchema } from '../../origin/config.js';
 import { openRedis } from '../../origin/store/redis.js';
-import { tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
+import { RedisTimelines, tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
+import {
+  encodeEntry,
+  MARKER_READY,
+  type TimelineRef,
+  timelineKey,
+} from '../../origin/store/timelines/timeline-store.js';
+import { EVENT_TYPES } from '../../shared/events.js';
 import { composeId } from '../../shared/ids.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 16_000_000);
@@ -28,26 +36,61 @@ for (let q = 0; q < queries; q++) {
 times.sort((a, b) => a - b);
 const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
 
-let redisBytesPerEntry: number | null = null;
+// Redis bytes per timeline entry, written through the real adapter (RedisTimelines: members
+// `<id><type code>` from encodeEntry, the READY marker `~r` at score 0), with the origin's
+// listpack tuning and maximum length:
+//   redisBytesPerEntry          a full timeline as a rebuild leaves it (maximum entries + marker)
+//   redisBytesPerEntryFull      the same timeline after one more fan-out insert (ADD_SCRIPT: ZADD,
+//                               then trim back to the maximum): what a full timeline costs from then on
+//   bareIdBytesPerEntry         for comparison: members that are bare decimal ids (the encoding
+//                               before type codes; listpack stores them as integers), ZADD by hand
+//   typeInScoreBytesPerEntry    what-if: bare-id members, the type code in the score (ms * 16 + code)
+const redisFigures: Record<string, number | string | null> = { redisBytesPerEntry: null };
 try {
   const redis = openRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  await tuneForTimelines(redis, 800); // as the origin does at start
-  const key = 'bench:{filter}:mri';
+  const config = ConfigSchema.parse({ ORIGIN_SECRET: 'x'.repeat(16) });
+  const maxLength = config.TIMELINE_MAX_LENGTH;
+  await tuneForTimelines(redis, maxLength); // as the origin does at start
+  const timelines = new RedisTimelines(redis, {
+    maxLength,
+    idleTtlMs: 3_600_000,
+  });
+  const ref: TimelineRef = { tenant: 'bench-filter', kind: 'mri', owner: 'filter' };
+  const key = timelineKey(ref);
+  const entryAt = (i: number) => {
+    const ms = now - i * 60_000;
+    return { ms, entry: { id: composeId(ms, i % 1024, 1, 0).toString(), type: EVENT_TYPES[i % EVENT_TYPES.length]! } };
+  };
+  const perEntry = async (k: string) =>
+    Math.round((Number(await redis.memory('USAGE', k, 'SAMPLES', 0)) / maxLength) * 10) / 10;
   await redis.del(key);
-  const entries = 800;
-  const pipeline = redis.pipeline();
-  for (let i = 0; i < entries; i++) {
-    const id = composeId(now - i * 60_000, i % 1024, 1, 0);
-    pipeline.zadd(key, now - i * 60_000, id.toString());
-  }
-  await pipeline.exec();
-  const usage = Number(await redis.memory('USAGE', key, 'SAMPLES', 0));
-  redisBytesPerEntry = Math.round((usage / entries) * 10) / 10;
+  const writes = Array.from({ length: maxLength }, (_, i) => entryAt(i + 1));
+  await timelines.completeRebuild(ref, writes);
+  const memberBytes = writes.reduce((sum, w) => sum + encodeEntry(w.entry).length, 0) / writes.length;
+  redisFigures.redisBytesPerEntry = await perEntry(key);
+  redisFigures.encoding = (await redis.object('ENCODING', key)) as string;
+  await timelines.add([{ timeline: ref, ...entryAt(0) }]);
+  redisFigures.redisBytesPerEntryFull = await perEntry(key);
+  redisFigures.encodingFull = (await redis.object('ENCODING', key)) as string;
+  redisFigures.memberBytes = Math.round(memberBytes * 10) / 10;
+
+  await redis.del(key);
+  const bare: (string | number)[] = [0, MARKER_READY];
+  for (const w of writes) bare.push(w.ms, w.entry.id);
+  await redis.zadd(key, ...bare);
+  redisFigures.bareIdBytesPerEntry = await perEntry(key);
+
+  await redis.del(key);
+  const inScore: (string | number)[] = [0, MARKER_READY];
+  for (const w of writes) inScore.push(w.ms * 16 + EVENT_TYPES.indexOf(w.entry.type), w.entry.id);
+  await redis.zadd(key, ...inScore);
+  redisFigures.typeInScoreBytesPerEntry = await perEntry(key);
   await redis.del(key);
   redis.disconnect();
 } catch (err) {
   console.log(`redis not measured: ${(err as Error).message}`);
 }
+console.log(`redis: ${JSON.stringify(redisFigures)}`);
 
 console.log(
   JSON.stringify({
@@ -57,6 +100,6 @@ console.log(
     filterBytes: filter.bytes,
     arrayBuffersDelta: process.memoryUsage().arrayBuffers - heapBefore,
     members: MEMBERS,
-    redisBytesPerEntry,
+    ...redisFigures,
   }),
 );

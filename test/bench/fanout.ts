@@ -1,0 +1,387 @@
+// End-to-end timeline inserts per second: events committed through the write path (createEvent:
+// item + outbox record on the author's shard), relayed from the outbox into BullMQ, fanned out by
+// the fanout workers (startProcessors) and landed in the MRIs of the author's 150 friends, all
+// against real PostgreSQL (8 shard databases) and Redis, in this one process. Timed from the
+// first commit to the moment the last expected entry has landed (chorus_timeline_inserts_total,
+// checked against the MRIs with ZCOUNT at the end). Beside it, in the same run:
+//   - adapter: RedisTimelines.add alone, one call per event with its 150 MRIs, from this process
+//     (the Redis side of fan-out without Postgres, the outbox or the queue: this design's ceiling);
+//   - raw: redis-benchmark, pipelined ZADD on random keys.
+// Target: 150,000 inserts/s (1,000 events/s x 150 recipients) on this one machine.
+//
+// Readers' MRIs are full before the run (BENCH_PREFILL entries, default the timeline maximum), as
+// an active reader's MRI is. The origin sizes zset-max-listpack-entries at maximum + 1, so a full
+// MRI turns into a skiplist at its first insert past the maximum (O(log n) inserts, ~125 B an
+// entry; test/bench/filter.ts). BENCH_PREFILL=0 keeps MRIs short, in listpack (O(n) inserts).
+//   BENCH_EVENTS (10000)      events measured (after BENCH_WARMUP, 500)
+//   BENCH_CONCURRENCY (32)    createEvent calls in flight
+//   BENCH_AUTHORS (1000)      authors, each with BENCH_FANOUT (150) friends among the readers
+//   BENCH_READERS (3000)      readers, each with an MRI (ensureMri) before the run
+//   BENCH_PREFILL (max)       older entries in each MRI before the run (0 = empty MRIs)
+//   BENCH_WORKER_CONCURRENCY  fanout worker concurrency (default: the origin's, processors.ts)
+//   BENCH_WORKER_PROCESSES (0) run the workers in this many processes of their own
+//                             (support-fanout-worker.ts) instead of this one, which then only
+//                             writes and relays, like an origin serving posts beside worker hosts
+//   BENCH_RAW_REQUESTS (1000000) requests of the redis-benchmark run
+// Authors have no timelines of their own, so each event lands exactly BENCH_FANOUT entries.
+// CPU per event: the origin's (this process and any worker processes; the commits, the relay and
+// fan-out) and Redis's, which depend less on what else the machine runs than the rates do. The
+// Redis figures (CPU, µs per ZADD) are server-wide: other clients of the same Redis add to them.
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createEvent } from '../../origin/items/events.js';
+import { startProcessors } from '../../origin/jobs/processors.js';
+import { openRedis, type RedisClient } from '../../origin/store/redis.js';
+import { MARKER_READY, timelineKey } from '../../origin/store/timelines/timeline-store.js';
+import { fanoutItem } from '../../origin/streams/fanout.js';
+import { ensureMri } from '../../origin/streams/timelines.js';
+import type { EventInput } from '../../shared/api.js';
+import { composeId, timeOfId } from '../../shared/ids.js';
+import { BENCH_SHARDS, envNumber, insertMembers } from './support.js';
+import {
+  BENCH_REDIS_URL,
+  forEachLimit,
+  insertFriendships,
+  seeded,
+  shuffle,
+  startStreamsBench,
+  unlinkMatching,
+} from './support-streams.js';
+
+const events = envNumber('BENCH_EVENTS', 10_000);
+const warmup = envNumber('BENCH_WARMUP', 500);
+const concurrency = envNumber('BENCH_CONCURRENCY', 32);
+const authorCount = envNumber('BENCH_AUTHORS', 1000);
+const readerCount = envNumber('BENCH_READERS', 3000);
+const fanout = envNumber('BENCH_FANOUT', 150);
+const rawRequests = envNumber('BENCH_RAW_REQUESTS', 1_000_000);
+const workerConcurrency = process.env.BENCH_WORKER_CONCURRENCY ? envNumber('BENCH_WORKER_CONCURRENCY', 16) : null;
+const workerProcesses = process.env.BENCH_WORKER_PROCESSES ? envNumber('BENCH_WORKER_PROCESSES', 1) : 0;
+if (workerProcesses > 0 && workerConcurrency !== null)
+  throw new Error('BENCH_WORKER_CONCURRENCY applies to in-process workers only');
+const drainTimeoutMs = envNumber('BENCH_DRAIN_TIMEOUT_MS', 300_000);
+if (fanout > readerCount) throw new Error('BENCH_FANOUT must not exceed BENCH_READERS');
+
+const TENANT = 'bench-fanout';
+console.log(`fanout: recreating ${BENCH_SHARDS} shard databases and a directory; Redis ${BENCH_REDIS_URL}`);
+const bench = await startStreamsBench({ prefix: 'chorus_bench_fanout', tenantId: TENANT, shards: BENCH_SHARDS });
+const { runtime, tenant, redis } = bench;
+const { ctx } = runtime;
+const maxLength = ctx.config.TIMELINE_MAX_LENGTH;
+const prefill = Math.min(maxLength, process.env.BENCH_PREFILL === '0' ? 0 : envNumber('BENCH_PREFILL', maxLength));
+
+// --- members, friendships, reader timelines ------------------------------------------------------
+const random = seeded(42);
+const members = await insertMembers(runtime, tenant.id, authorCount + readerCount);
+const authors = members.slice(0, authorCount).map((m) => m.id);
+const readers = members.slice(authorCount).map((m) => m.id);
+const mriOf = (reader: bigint | string) => timelineKey({ tenant: tenant.id, kind: 'mri', owner: reader.toString() });
+const pairs: [bigint, bigint][] = [];
+const friendsOfReader = new Map<bigint, bigint[]>(readers.map((r) => [r, []]));
+const friendsOfAuthor: string[][] = [];
+const order = readers.map((_, i) => i);
+for (const author of authors) {
+  const friends: string[] = [];
+  friendsOfAuthor.push(friends);
+  // A random `fanout` of the readers (partial shuffle).
+  for (let k = 0; k < fanout; k++) {
+    const j = k + Math.floor(random() * (order.length - k));
+    [order[k], order[j]] = [order[j]!, order[k]!];
+    const reader = readers[order[k]!]!;
+    pairs.push([author, reader]);
+    friendsOfReader.get(reader)!.push(author);
+    friends.push(reader.toString());
+  }
+}
+await insertFriendships(runtime, tenant.id, pairs);
+const setupStarted = performance.now();
+await forEachLimit(readers, 32, (reader) => ensureMri(ctx, tenant, reader, friendsOfReader.get(reader)!));
+if (prefill > 0) {
+  // One template MRI (READY marker + `prefill` entries a day old, ids no item has), copied over
+  // every reader's with RESTORE: the same listpack, built once instead of 3,000 times.
+  const template = `tl:{${TENANT}:template}:mri`;
+  const dayAgo = Date.now() - 86_400_000;
+  const args: (string | number)[] = [0, MARKER_READY];
+  for (let i = 0; i < prefill; i++) args.push(dayAgo + i, `${composeId(dayAgo + i, i % 1024, 63, 0)}a`);
+  await redis.zadd(template, ...args);
+  const dump = await (redis as RedisClient & { dumpBuffer(key: string): Promise<Buffer> }).dumpBuffer(template);
+  await redis.del(template);
+  const ttl = ctx.config.TIMELINE_IDLE_DAYS * 86_400_000;
+  for (let i = 0; i < readers.length; i += 500) {
+    const pipeline = redis.pipeline();
+    for (const r of readers.slice(i, i + 500)) pipeline.restore(mriOf(r), ttl, dump, 'REPLACE');
+    await pipeline.exec();
+  }
+  const encoding = await redis.object('ENCODING', mriOf(readers[0]!));
+  console.log(`fanout: every MRI prefilled with ${prefill} entries (encoding ${encoding})`);
+}
+console.log(
+  `fanout: ${authors.length} authors x ${fanout} friends among ${readers.length} readers; ` +
+    `${readers.length} MRIs ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
+);
+
+// --- the pipeline --------------------------------------------------------------------------------
+const children: ChildProcess[] = [];
+const childLanded: number[] = [];
+const childCpuMs: number[] = [];
+if (workerProcesses > 0) {
+  const file = fileURLToPath(new URL('./support-fanout-worker.ts', import.meta.url));
+  await Promise.all(
+    Array.from({ length: workerProcesses }, (_, i) => {
+      const child = fork(file, [], {
+        execArgv: ['--import', 'tsx'],
+        env: {
+          ...process.env,
+          BENCH_WORKER_CONFIG: JSON.stringify(bench.settings),
+          BENCH_WORKER_NAMESPACE: bench.namespace,
+        },
+      });
+      children.push(child);
+      childLanded.push(0);
+      childCpuMs.push(0);
+      return new Promise<void>((resolve, reject) => {
+        child.on('message', (m: { ready?: boolean; landed?: number; cpuMs?: number }) => {
+          if (m.ready) resolve();
+          if (m.landed !== undefined) childLanded[i] = m.landed;
+          if (m.cpuMs !== undefined) childCpuMs[i] = m.cpuMs;
+        });
+        child.on('exit', (code) => (code ? reject(new Error(`worker process exited with ${code}`)) : undefined));
+      });
+    }),
+  );
+  console.log(`fanout: ${workerProcesses} worker processes started`);
+} else if (workerConcurrency !== null) {
+  // The handler startProcessors registers, at another concurrency (a what-if).
+  ctx.queue.process('fanout', (data) => fanoutItem(ctx, data), { concurrency: workerConcurrency });
+} else {
+  startProcessors(ctx);
+}
+runtime.relay.start();
+
+const KINDS: ((n: number) => EventInput)[] = [
+  (n) => ({ type: 'status', text: `status update ${n}`, audience: 'friends' }),
+  (n) => ({ type: 'status', text: `another status update ${n}`, audience: 'friends' }),
+  (n) => ({
+    type: 'photo',
+    text: `photo ${n}`,
+    audience: 'friends',
+    images: [{ url: `https://img.example/${n}.jpg`, width: 1024, format: 'jpeg' }],
+  }),
+  (n) => ({ type: 'link', text: '', audience: 'friends', url: `https://example.com/${n}`, title: `Link ${n}` }),
+  (n) => ({ type: 'checkin', text: '', audience: 'friends', place: `Cafe ${n % 50}` }),
+];
+let written = 0;
+let firstItemMs = Number.POSITIVE_INFINITY;
+const writeOne = async () => {
+  const n = written++;
+  const author = authors[Math.floor(random() * authors.length)]!;
+  const item = await createEvent(ctx, tenant, author, KINDS[n % KINDS.length]!(n));
+  firstItemMs = Math.min(firstItemMs, timeOfId(item.id));
+};
+
+const counter = async (c: typeof ctx.metrics.timelineInserts) => (await c.get()).values[0]?.value ?? 0;
+const landedNow = async () => (await counter(ctx.metrics.timelineInserts)) + childLanded.reduce((a, b) => a + b, 0);
+
+/** Where the missing entries are: still in the outbox, in the queue, or failed. */
+async function explainStall() {
+  for (const db of ctx.cluster.router.physical) {
+    const [row] = await db.rows<{ pending: number; done: number; items: number }>(
+      `select (select count(*)::int from outbox where dispatched_at is null) as pending,
+              (select count(*)::int from outbox where dispatched_at is not null) as done,
+              (select count(*)::int from items) as items`,
+    );
+    console.log(`  ${db.name}: items ${row!.items}, outbox pending ${row!.pending}, dispatched ${row!.done}`);
+  }
+  console.log('  queue', await ctx.queue.counts());
+}
+
+/** Server-wide Redis figures: CPU seconds used, and ZADD calls and their µs. */
+async function redisStats() {
+  const cpu = (await redis.info('cpu')) as string;
+  const cmd = (await redis.info('commandstats')) as string;
+  const num = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  return {
+    cpuSeconds: num(cpu, /used_cpu_user:([\d.]+)/) + num(cpu, /used_cpu_sys:([\d.]+)/),
+    zaddCalls: num(cmd, /cmdstat_zadd:calls=(\d+)/),
+    zaddUsec: num(cmd, /cmdstat_zadd:calls=\d+,usec=(\d+)/),
+  };
+}
+
+/** CPU milliseconds used by the origin's processes: this one and the worker processes. */
+function originCpuMs(): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000 + childCpuMs.reduce((a, b) => a + b, 0);
+}
+
+/** Writes `count` events with `concurrency` in flight; returns once every entry has landed. */
+async function run(count: number, label: string) {
+  const landedBefore = await landedNow();
+  const cpuBefore = originCpuMs();
+  const relayedBefore = await counter(ctx.metrics.outboxDispatched);
+  const redisBefore = await redisStats();
+  const expected = count * fanout;
+  const started = performance.now();
+  let committed = 0;
+  let committedAt = 0;
+  let lastLanded = 0;
+  const progress = setInterval(async () => {
+    const landed = (await landedNow()) - landedBefore;
+    const relayed = (await counter(ctx.metrics.outboxDispatched)) - relayedBefore;
+    const q = await ctx.queue.counts().catch(() => ({ waiting: -1, active: -1, failed: -1 }));
+    console.log(
+      `  ${label}: committed ${committed}, relayed ${relayed}, landed ${landed} (+${landed - lastLanded}/s), ` +
+        `queue waiting ${q.waiting} active ${q.active} failed ${q.failed}`,
+    );
+    lastLanded = landed;
+  }, 1000);
+  try {
+    await forEachLimit(
+      Array.from({ length: count }, (_, i) => i),
+      concurrency,
+      async () => {
+        await writeOne();
+        committed++;
+      },
+    );
+    committedAt = performance.now();
+    const deadline = committedAt + drainTimeoutMs;
+    while ((await landedNow()) - landedBefore < expected) {
+      if (performance.now() > deadline) {
+        await explainStall();
+        throw new Error(`${label}: not all entries landed ${drainTimeoutMs} ms after the last commit`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    clearInterval(progress);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const redisAfter = await redisStats();
+  return {
+    seconds,
+    originCpuMsPerEvent: (originCpuMs() - cpuBefore) / count,
+    redisCpuMsPerEvent: ((redisAfter.cpuSeconds - redisBefore.cpuSeconds) * 1000) / count,
+    commitSeconds: (committedAt - started) / 1000,
+    landed: (await landedNow()) - landedBefore,
+    redisCpuShare: (redisAfter.cpuSeconds - redisBefore.cpuSeconds) / seconds,
+    zaddUs: (redisAfter.zaddUsec - redisBefore.zaddUsec) / Math.max(1, redisAfter.zaddCalls - redisBefore.zaddCalls),
+  };
+}
+
+await run(warmup, 'warm-up');
+const measured = await run(events, 'fanout');
+const insertsPerSec = measured.landed / measured.seconds;
+const eventsPerSec = events / measured.seconds;
+console.log(
+  `fanout: ${events} events committed in ${measured.commitSeconds.toFixed(2)} s ` +
+    `(${(events / measured.commitSeconds).toFixed(0)}/s), all ${measured.landed} entries landed after ` +
+    `${measured.seconds.toFixed(2)} s = ${insertsPerSec.toFixed(0)} inserts/s, ${eventsPerSec.toFixed(0)} events/s; ` +
+    `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.zaddUs.toFixed(1)} µs per ZADD; ` +
+    `CPU per event: origin ${measured.originCpuMsPerEvent.toFixed(2)} ms, Redis ${measured.redisCpuMsPerEvent.toFixed(2)} ms`,
+);
+
+// Every entry of this run is in its MRIs (those newer than the prefill; no MRI got past its maximum).
+await ctx.queue.idle(60_000);
+const counts = await Promise.all(readers.map((r) => redis.zcount(mriOf(r), firstItemMs, '+inf')));
+const inMris = counts.reduce((a, b) => a + b, 0);
+const totalExpected = (warmup + events) * fanout;
+console.log(`fanout: MRIs hold ${inMris} entries of this run (expected ${totalExpected})`);
+if (inMris !== totalExpected) console.log('fanout: WARNING: MRI contents differ from what fan-out reported');
+const queueCounts = await ctx.queue.counts();
+await Promise.all(
+  children.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ stop: true });
+      }),
+  ),
+);
+
+// --- the adapter alone ------------------------------------------------------------------------------
+// RedisTimelines.add, one call per event with its 150 MRIs (as fanoutItem batches them), as many
+// calls in flight as the workers run jobs, into the same (full) timelines, newest entries.
+const adapterEvents = Math.min(events, 5000);
+const adapterConcurrency = workerConcurrency ?? 16;
+const adapterBase = Date.now();
+const adapterRedisBefore = await redisStats();
+const adapterStarted = performance.now();
+let adapterLanded = 0;
+await forEachLimit(
+  Array.from({ length: adapterEvents }, (_, i) => i),
+  adapterConcurrency,
+  async (i) => {
+    const ms = adapterBase + i;
+    const entry = { id: composeId(ms, i % 1024, 62, 0).toString(), type: 'status' as const };
+    const landed = await ctx.timelines.add(
+      shuffle([...friendsOfAuthor[i % friendsOfAuthor.length]!], random).map((owner) => ({
+        timeline: { tenant: tenant.id, kind: 'mri' as const, owner },
+        entry,
+        ms,
+      })),
+    );
+    adapterLanded += landed;
+  },
+);
+const adapterSeconds = (performance.now() - adapterStarted) / 1000;
+const adapterRedisAfter = await redisStats();
+const adapterInsertsPerSec = adapterLanded / adapterSeconds;
+const adapterZaddUs =
+  (adapterRedisAfter.zaddUsec - adapterRedisBefore.zaddUsec) /
+  Math.max(1, adapterRedisAfter.zaddCalls - adapterRedisBefore.zaddCalls);
+console.log(
+  `fanout: adapter alone: ${adapterLanded} inserts in ${adapterSeconds.toFixed(2)} s = ` +
+    `${adapterInsertsPerSec.toFixed(0)}/s; Redis busy ` +
+    `${((100 * (adapterRedisAfter.cpuSeconds - adapterRedisBefore.cpuSeconds)) / adapterSeconds).toFixed(0)}% ` +
+    `of a core, ${adapterZaddUs.toFixed(1)} µs per ZADD`,
+);
+
+await bench.close();
+
+// --- raw ZADD -------------------------------------------------------------------------------------
+const redisUrl = new URL(BENCH_REDIS_URL);
+const dbnum = redisUrl.pathname.replace(/^\//, '') || '0';
+const rawPrefix = 'chorus-bench-zadd:';
+const raw = spawnSync(
+  'redis-benchmark',
+  [
+    ...['-h', redisUrl.hostname, '-p', redisUrl.port || '6379', '--dbnum', dbnum],
+    ...['-P', '64', '-n', String(rawRequests), '-r', '100000', '-q'],
+    ...['zadd', `${rawPrefix}__rand_int__`, '__rand_int__', 'element:__rand_int__'],
+  ],
+  { encoding: 'utf8' },
+);
+if (raw.error || raw.status !== 0) throw new Error(`redis-benchmark failed: ${raw.error?.message ?? raw.stderr}`);
+// Quiet mode rewrites one progress line with \r; the final figure is the last "N requests per second".
+const rps = [...raw.stdout.matchAll(/([\d.]+) requests per second/g)].pop()?.[1];
+if (!rps) throw new Error(`no requests per second in redis-benchmark output: ${raw.stdout}`);
+const rawZaddPerSec = Number(rps);
+const cleaner = openRedis(BENCH_REDIS_URL);
+await unlinkMatching(cleaner, `${rawPrefix}*`);
+cleaner.disconnect();
+console.log(`fanout: redis-benchmark ZADD -P 64 on random keys: ${rawZaddPerSec.toFixed(0)}/s`);
+
+console.log(
+  JSON.stringify({
+    insertsPerSec: Math.round(insertsPerSec),
+    rawZaddPerSec: Math.round(rawZaddPerSec),
+    ratio: Number((insertsPerSec / rawZaddPerSec).toFixed(3)),
+    eventsPerSec: Math.round(eventsPerSec),
+    commitPerSec: Math.round(events / measured.commitSeconds),
+    adapterInsertsPerSec: Math.round(adapterInsertsPerSec),
+    redisCpuShare: Number(measured.redisCpuShare.toFixed(2)),
+    zaddUs: Number(measured.zaddUs.toFixed(1)),
+    originCpuMsPerEvent: Number(measured.originCpuMsPerEvent.toFixed(2)),
+    redisCpuMsPerEvent: Number(measured.redisCpuMsPerEvent.toFixed(2)),
+    adapterZaddUs: Number(adapterZaddUs.toFixed(1)),
+    prefill,
+    recipients: fanout,
+    events,
+    shards: BENCH_SHARDS,
+    concurrency,
+    ...(workerConcurrency !== null ? { workerConcurrency } : {}),
+    ...(workerProcesses > 0 ? { workerProcesses } : {}),
+    ...(inMris !== totalExpected ? { mriMismatch: inMris - totalExpected } : {}),
+    ...(queueCounts.failed ? { failedJobs: queueCounts.failed } : {}),
+  }),
+);
