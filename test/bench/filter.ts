@@ -6,12 +6,7 @@ import { ActivityFilter } from '../../origin/activity/activity-filter.js';
 import { ConfigSchema } from '../../origin/config.js';
 import { openRedis } from '../../origin/store/redis.js';
 import { RedisTimelines, tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
-import {
-  encodeEntry,
-  MARKER_READY,
-  type TimelineRef,
-  timelineKey,
-} from '../../origin/store/timelines/timeline-store.js';
+import { type TimelineRef, timelineKey } from '../../origin/store/timelines/timeline-store.js';
 import { EVENT_TYPES } from '../../shared/events.js';
 import { composeId } from '../../shared/ids.js';
 
@@ -36,15 +31,12 @@ for (let q = 0; q < queries; q++) {
 times.sort((a, b) => a - b);
 const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
 
-// Redis bytes per timeline entry, written through the real adapter (RedisTimelines: members
-// `<id><type code>` from encodeEntry, the READY marker `~r` at score 0), with the origin's
-// listpack tuning and maximum length:
+// Redis bytes per timeline entry, written through the real adapter (RedisTimelines: bare-id
+// members, the type in the score, the READY marker `~r` at score 0), with the origin's listpack
+// tuning and maximum length:
 //   redisBytesPerEntry          a full timeline as a rebuild leaves it (maximum entries + marker)
 //   redisBytesPerEntryFull      the same timeline after one more fan-out insert (ADD_SCRIPT: ZADD,
 //                               then trim back to the maximum): what a full timeline costs from then on
-//   bareIdBytesPerEntry         for comparison: members that are bare decimal ids (the encoding
-//                               before type codes; listpack stores them as integers), ZADD by hand
-//   typeInScoreBytesPerEntry    what-if: bare-id members, the type code in the score (ms * 16 + code)
 const redisFigures: Record<string, number | string | null> = { redisBytesPerEntry: null };
 try {
   const redis = openRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -66,25 +58,11 @@ try {
   await redis.del(key);
   const writes = Array.from({ length: maxLength }, (_, i) => entryAt(i + 1));
   await timelines.completeRebuild(ref, writes);
-  const memberBytes = writes.reduce((sum, w) => sum + encodeEntry(w.entry).length, 0) / writes.length;
   redisFigures.redisBytesPerEntry = await perEntry(key);
   redisFigures.encoding = (await redis.object('ENCODING', key)) as string;
   await timelines.add([{ timeline: ref, ...entryAt(0) }]);
   redisFigures.redisBytesPerEntryFull = await perEntry(key);
   redisFigures.encodingFull = (await redis.object('ENCODING', key)) as string;
-  redisFigures.memberBytes = Math.round(memberBytes * 10) / 10;
-
-  await redis.del(key);
-  const bare: (string | number)[] = [0, MARKER_READY];
-  for (const w of writes) bare.push(w.ms, w.entry.id);
-  await redis.zadd(key, ...bare);
-  redisFigures.bareIdBytesPerEntry = await perEntry(key);
-
-  await redis.del(key);
-  const inScore: (string | number)[] = [0, MARKER_READY];
-  for (const w of writes) inScore.push(w.ms * 16 + EVENT_TYPES.indexOf(w.entry.type), w.entry.id);
-  await redis.zadd(key, ...inScore);
-  redisFigures.typeInScoreBytesPerEntry = await perEntry(key);
   await redis.del(key);
   redis.disconnect();
 } catch (err) {

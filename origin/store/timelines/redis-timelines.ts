@@ -3,11 +3,11 @@ import { Cluster, type Redis } from 'ioredis';
 import { timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
 import {
-  compareIdsDesc,
-  decodeEntry,
-  encodeEntry,
+  entryOfScore,
+  entryScore,
   MARKER_BUILDING,
   MARKER_READY,
+  scoreCeiling,
   type TimelineEntry,
   type TimelineOptions,
   type TimelineRef,
@@ -27,7 +27,10 @@ export async function tuneForTimelines(redis: Redis | Cluster, maxLength: number
     const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
     for (const node of nodes) {
       const [, current] = (await node.config('GET', 'zset-max-listpack-entries')) as [string, string];
-      if (Number(current) < maxLength + 1) await node.config('SET', 'zset-max-listpack-entries', String(maxLength + 1));
+      // Headroom above the length: a batch adds before it trims, and one entry past the limit
+      // would turn the timeline into a skiplist for good (about 6x the memory).
+      const wanted = maxLength + LISTPACK_HEADROOM;
+      if (Number(current) < wanted) await node.config('SET', 'zset-max-listpack-entries', String(wanted));
     }
     return null;
   } catch (err) {
@@ -79,6 +82,9 @@ type Scripted = {
   timelineBegin(key: string, ttl: number): Promise<number>;
 };
 
+/** Entries a timeline may briefly hold above its length (within one add, before the trim). */
+const LISTPACK_HEADROOM = 256;
+
 /** Keys per script call on a single Redis: bounds how long one call holds the server. */
 const KEYS_PER_CALL = 500;
 
@@ -107,7 +113,7 @@ export class RedisTimelines implements TimelineStore {
         list = [];
         perKey.set(key, list);
       }
-      list.push(w.ms, encodeEntry(w.entry));
+      list.push(entryScore(w.ms, w.entry.type), w.entry.id);
     }
     const groups: string[][] = [];
     if (this.isCluster) {
@@ -137,24 +143,32 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]> {
-    const key = timelineKey(timeline);
-    if (olderThan === null) {
-      const members = await this.redis.zrevrangebyscore(key, '+inf', '(0', 'LIMIT', 0, limit);
-      return decodeAll(members);
-    }
-    // Scores are milliseconds; several ids can share one. Fetch from the cursor's millisecond
-    // (inclusive) with headroom and drop those not strictly older than the cursor.
-    const max = timeOfId(olderThan);
+    // Scores order by millisecond then type, not by id within one millisecond: fetch with
+    // headroom from the cursor's millisecond (inclusive), order by id, keep those strictly older.
+    const max = olderThan === null ? '+inf' : scoreCeiling(timeOfId(olderThan));
     const headroom = 64;
-    const members = await this.redis.zrevrangebyscore(key, max, '(0', 'LIMIT', 0, limit + headroom);
-    return decodeAll(members)
-      .filter((e) => BigInt(e.id) < olderThan)
-      .sort((a, b) => compareIdsDesc(a.id, b.id))
-      .slice(0, limit);
+    const reply = await this.redis.zrevrangebyscore(
+      key(timeline),
+      max,
+      '(0',
+      'WITHSCORES',
+      'LIMIT',
+      0,
+      limit + headroom,
+    );
+    const found: { entry: TimelineEntry; id: bigint }[] = [];
+    for (let i = 0; i < reply.length; i += 2) {
+      const entry = entryOfScore(reply[i]!, Number(reply[i + 1]));
+      if (!entry) continue;
+      const id = BigInt(entry.id);
+      if (olderThan === null || id < olderThan) found.push({ entry, id });
+    }
+    found.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
+    return found.slice(0, limit).map((f) => f.entry);
   }
 
   async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {
-    if (entries.length > 0) await this.redis.zrem(timelineKey(timeline), ...entries.map(encodeEntry));
+    if (entries.length > 0) await this.redis.zrem(timelineKey(timeline), ...entries.map((e) => e.id));
   }
 
   async state(timeline: TimelineRef): Promise<TimelineState> {
@@ -173,7 +187,7 @@ export class RedisTimelines implements TimelineStore {
     const newest = [...writes].sort((a, b) => b.ms - a.ms).slice(0, this.opts.maxLength);
     for (let i = 0; i < newest.length; i += 500) {
       const args: (string | number)[] = [];
-      for (const w of newest.slice(i, i + 500)) args.push(w.ms, encodeEntry(w.entry));
+      for (const w of newest.slice(i, i + 500)) args.push(entryScore(w.ms, w.entry.type), w.entry.id);
       tx.zadd(key, ...args);
     }
     tx.zadd(key, 0, MARKER_READY);
@@ -199,11 +213,4 @@ export class RedisTimelines implements TimelineStore {
   }
 }
 
-function decodeAll(members: string[]): TimelineEntry[] {
-  const out: TimelineEntry[] = [];
-  for (const m of members) {
-    const e = decodeEntry(m);
-    if (e) out.push(e);
-  }
-  return out;
-}
+const key = timelineKey;

@@ -7,7 +7,7 @@
 // timeline is never half-created by a write. A timeline's first member is a marker at score 0:
 // BUILDING while a rebuild loads it (fan-out already lands in it, so nothing committed during
 // the rebuild is lost), READY once complete. Every read renews its expiry.
-import { type EventType, typeCode, typeOfCode } from '../../../shared/events.js';
+import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
 
 export type TimelineKind = 'mri' | 'ori' | 'public' | 'tag' | 'place';
 
@@ -18,7 +18,7 @@ export interface TimelineRef {
   owner: string;
 }
 
-/** What a timeline holds per event: [item id, time (the score, from the id), type]. */
+/** What a timeline holds per event: [item id, time and type (both in the score)]. */
 export interface TimelineEntry {
   id: string;
   type: EventType;
@@ -81,15 +81,31 @@ export function timelineKey(ref: TimelineRef): string {
   }
 }
 
-/** Sorted-set member of an entry: the decimal id then the type's one-letter code (20 bytes or so). */
-export function encodeEntry(entry: TimelineEntry): string {
-  return entry.id + typeCode(entry.type);
+// Entry encoding in Redis: the member is the bare decimal id, which a listpack stores as a
+// 64-bit integer (about 20 bytes an entry, where `<id><type letter>` strings took 36); the
+// type rides in the score's low bits: score = ms × 32 + type index, exact in a double
+// (2^53 > 32 × any millisecond until the year 9000). Ordering by score is ordering by time.
+const TYPE_SLOTS = 32;
+
+export function entryScore(ms: number, type: EventType): number {
+  return ms * TYPE_SLOTS + typeIndex(type);
 }
 
-export function decodeEntry(member: string): TimelineEntry | null {
+/** The first score after millisecond `ms` (an exclusive upper bound for entries older than it). */
+export function scoreCeiling(ms: number): number {
+  return ms * TYPE_SLOTS + (TYPE_SLOTS - 1);
+}
+
+export function entryOfScore(member: string, score: number): TimelineEntry | null {
   if (member.startsWith('~')) return null; // a marker
-  const type = typeOfCode(member.slice(-1));
-  return type ? { id: member.slice(0, -1), type } : null;
+  const type = EVENT_TYPES[score % TYPE_SLOTS];
+  return type ? { id: member, type } : null;
+}
+
+function typeIndex(type: EventType): number {
+  const i = EVENT_TYPES.indexOf(type);
+  if (i < 0) throw new Error(`unknown event type ${type}`);
+  return i;
 }
 
 /** Orders ids newest first; ids are k-sorted, so bigint order is time order. */
