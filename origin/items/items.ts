@@ -112,13 +112,15 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
 /** Loads items by id with one query per database that may hold them. Deleted items are returned too. */
 export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigint[]): Promise<Map<string, ItemRow>> {
   const found = new Map<string, ItemRow>();
+  if (ids.length === 0) return found;
+  // Raw and prepared, one text for any number of ids: see hydrateMembers.
   await Promise.all(
     [...ctx.cluster.router.groupItems(ids)].map(async ([db, list]) => {
-      const rows = await db.db
-        .select()
-        .from(items)
-        .where(and(eq(items.tenantId, tenantId), inArray(items.id, list)));
-      for (const row of rows) found.set(row.id.toString(), row);
+      const rows = await db.rows<RawItem>('SELECT * FROM items WHERE tenant_id = $1 AND id = ANY($2::bigint[])', [
+        tenantId,
+        list.map(String),
+      ]);
+      for (const row of rows) found.set(String(row.id), fromRaw(row));
     }),
   );
   return found;

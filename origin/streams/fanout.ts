@@ -51,7 +51,7 @@ export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<voi
     landed += await ctx.timelines.add(writes);
   }
   ctx.metrics.timelineInserts.inc(landed);
-  await ctx.activity.notePosted(item.actorId, ms);
+  // (The activity index learnt of the post when it was written: items.ts insertItem.)
   await notifyAbout(ctx, tenant.id, item);
 }
 
@@ -122,7 +122,7 @@ export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<v
   const itemId = BigInt(data.itemId!);
   const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
   // Restored meanwhile: the restore's fan-out may already have run (they are different queues).
-  if (!item || !item.deletedAt) return;
+  if (!item?.deletedAt) return;
   await removeEverywhere(ctx, tenant, item.actorId, [item]);
 }
 

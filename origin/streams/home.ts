@@ -57,15 +57,13 @@ export async function readHome(
 /** Merges newest-first lists into one, dropping duplicates (an entry both pushed and pulled). */
 export function mergeNewestFirst(lists: TimelineEntry[][]): TimelineEntry[] {
   if (lists.length === 1) return lists[0]!;
-  const seen = new Set<string>();
+  const all = lists.flat().map((entry) => ({ entry, id: BigInt(entry.id) })); // parse each id once
+  all.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
   const out: TimelineEntry[] = [];
-  for (const e of lists
-    .flat()
-    .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0))) {
-    if (!seen.has(e.id)) {
-      seen.add(e.id);
-      out.push(e);
-    }
+  let previous: bigint | null = null;
+  for (const { entry, id } of all) {
+    if (id !== previous) out.push(entry);
+    previous = id;
   }
   return out;
 }

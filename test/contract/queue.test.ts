@@ -28,6 +28,22 @@ describe.each(queueAdapters())('job queue contract: $name', (adapter) => {
     await queue.close();
   });
 
+  it('adds jobs of several names in bulk, deduplicating by id like single adds', async () => {
+    const queue = await adapter.open();
+    const seen: string[] = [];
+    queue.process('bulk-a', async (data) => void seen.push(`a${data.n}`));
+    queue.process('bulk-b', async (data) => void seen.push(`b${data.n}`));
+    await queue.addBulk([
+      { name: 'bulk-a', data: { n: '1' }, opts: { jobId: 'bulk-1' } },
+      { name: 'bulk-b', data: { n: '2' } },
+      { name: 'bulk-a', data: { n: '3' } },
+    ]);
+    await queue.addBulk([{ name: 'bulk-a', data: { n: '9' }, opts: { jobId: 'bulk-1' } }]);
+    await queue.idle();
+    expect(seen.sort()).toEqual(['a1', 'a3', 'b2']);
+    await queue.close();
+  });
+
   it('retries a failing job until it succeeds', async () => {
     const queue = await adapter.open();
     let attempts = 0;

@@ -47,6 +47,16 @@ export class BullmqQueue implements JobQueue {
     await this.queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
   }
 
+  async addBulk(jobs: { name: string; data: JobData; opts?: AddOptions }[]): Promise<void> {
+    const byName = new Map<string, { name: string; data: JobData; opts: { jobId?: string } }[]>();
+    for (const j of jobs) {
+      const list = byName.get(j.name) ?? [];
+      list.push({ name: j.name, data: j.data, opts: j.opts?.jobId ? { jobId: j.opts.jobId } : {} });
+      byName.set(j.name, list);
+    }
+    await Promise.all([...byName].map(([name, list]) => this.queue(name).addBulk(list)));
+  }
+
   async schedule(name: string, everyMs: number, data: JobData = {}): Promise<void> {
     // A job scheduler lives in Redis, so every process upserting it leaves exactly one.
     await this.queue(name).upsertJobScheduler(`every-${name}`, { every: everyMs }, { name, data });

@@ -27,6 +27,10 @@ export class InProcessQueue implements JobQueue {
     this.pump();
   }
 
+  async addBulk(jobs: { name: string; data: JobData; opts?: AddOptions }[]): Promise<void> {
+    for (const j of jobs) await this.add(j.name, j.data, j.opts);
+  }
+
   private readonly timers: NodeJS.Timeout[] = [];
 
   async schedule(name: string, everyMs: number, data: JobData = {}): Promise<void> {

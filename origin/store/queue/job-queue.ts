@@ -11,6 +11,8 @@ export interface AddOptions {
 
 export interface JobQueue {
   add(name: string, data: JobData, opts?: AddOptions): Promise<void>;
+  /** Adds many jobs in one round trip per job name (the outbox relay's batches). */
+  addBulk(jobs: { name: string; data: JobData; opts?: AddOptions }[]): Promise<void>;
   /** Runs a job of this name every `everyMs`, once across the cluster (not once per process). */
   schedule(name: string, everyMs: number, data?: JobData): Promise<void>;
   /** Starts consuming jobs of this name in this process. */

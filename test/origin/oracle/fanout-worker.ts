@@ -81,6 +81,7 @@ const timelines: TimelineStore = {
 const workers: Worker[] = [];
 const queue: JobQueue = {
   add: (...a) => real.queue.add(...a),
+  addBulk: (...a) => real.queue.addBulk(...a),
   schedule: (...a) => real.queue.schedule(...a),
   idle: (...a) => real.queue.idle(...a),
   counts: () => real.queue.counts(),
