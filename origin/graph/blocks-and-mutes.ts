@@ -71,16 +71,14 @@ export async function hiddenFrom(
   tenantId: string,
   me: bigint,
 ): Promise<{ blocked: Set<string>; muted: Set<string> }> {
-  const db = ctx.cluster.router.forMember(me).db;
-  const [b, m] = await Promise.all([
-    db
-      .select({ id: blocks.otherId })
-      .from(blocks)
-      .where(and(eq(blocks.tenantId, tenantId), eq(blocks.ownerId, me))),
-    db
-      .select({ id: mutes.otherId })
-      .from(mutes)
-      .where(and(eq(mutes.tenantId, tenantId), eq(mutes.ownerId, me))),
-  ]);
-  return { blocked: new Set(b.map((r) => r.id.toString())), muted: new Set(m.map((r) => r.id.toString())) };
+  // One prepared statement for both: every stream read asks.
+  const rows = await ctx.cluster.router.forMember(me).rows<{ k: string; id: string }>(
+    `SELECT 'b' AS k, other_id::text AS id FROM blocks WHERE tenant_id = $1 AND owner_id = $2::bigint
+     UNION ALL
+     SELECT 'm' AS k, other_id::text AS id FROM mutes WHERE tenant_id = $1 AND owner_id = $2::bigint`,
+    [tenantId, me.toString()],
+  );
+  const b = rows.filter((r) => r.k === 'b');
+  const m = rows.filter((r) => r.k === 'm');
+  return { blocked: new Set(b.map((r) => r.id)), muted: new Set(m.map((r) => r.id)) };
 }

@@ -53,11 +53,15 @@ export async function setFriendshipSide(
 }
 
 export async function friendIds(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<bigint[]> {
-  const rows = await shardDb(ctx, memberId)
-    .select({ id: friendships.friendId })
-    .from(friendships)
-    .where(and(eq(friendships.tenantId, tenantId), eq(friendships.memberId, memberId)));
-  return rows.map((r) => r.id);
+  // Raw and prepared: every home read and every fan-out asks this (drizzle's query building cost
+  // more than the query; test/bench/home.ts).
+  const rows = await ctx.cluster.router
+    .forMember(memberId)
+    .rows<{ id: string }>(
+      'SELECT friend_id::text AS id FROM friendships WHERE tenant_id = $1 AND member_id = $2::bigint',
+      [tenantId, memberId.toString()],
+    );
+  return rows.map((r) => BigInt(r.id));
 }
 
 /** The member's friend counter (denormalised; the consistency checker keeps it honest). */

@@ -44,7 +44,8 @@ export async function readHome(
     const pulled = await Promise.all(
       pulledFrom.map(async (author) => {
         await ensureOri(ctx, tenant.id, author);
-        return ctx.timelines.page({ tenant: tenant.id, kind: 'ori', owner: author.toString() }, position, want);
+        const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: author.toString() };
+        return ctx.timelines.page(ori, position, want, floorMs);
       }),
     );
     const merged = mergeNewestFirst([pushed, ...pulled]);

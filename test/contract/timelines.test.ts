@@ -28,6 +28,11 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     expect(await store.page(ref, null, 2)).toEqual([id(3000), id(2000)].map(status));
     expect(await store.page(ref, BigInt(id(1000, 2)), 10)).toEqual([id(1000, 1), id(1000)].map(status));
     expect(await store.page(ref, BigInt(id(1000)), 10)).toEqual([]);
+    // A window: nothing from before the given millisecond.
+    expect(await store.page(ref, null, 10, ID_EPOCH_MS + 2000)).toEqual([id(3000), id(2000)].map(status));
+    expect(await store.page(ref, BigInt(id(3000)), 10, ID_EPOCH_MS + 1000)).toEqual(
+      [id(2000), id(1000, 2), id(1000, 1), id(1000)].map(status),
+    );
     await store.close();
   });
 

@@ -1,5 +1,6 @@
 // In-process timelines for `npm start` without Redis. Same contract as RedisTimelines, including
 // markers, trimming and idle expiry.
+import { timeOfId } from '../../../shared/ids.js';
 import {
   compareIdsDesc,
   type TimelineEntry,
@@ -54,10 +55,16 @@ export class MemoryTimelines implements TimelineStore {
     return landed;
   }
 
-  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]> {
+  async page(
+    timeline: TimelineRef,
+    olderThan: bigint | null,
+    limit: number,
+    sinceMs?: number,
+  ): Promise<TimelineEntry[]> {
     const list = this.get(timeline)?.entries ?? [];
     const start = olderThan === null ? 0 : list.findIndex((e) => BigInt(e.id) < olderThan);
-    return start < 0 ? [] : list.slice(start, start + limit);
+    const page = start < 0 ? [] : list.slice(start, start + limit);
+    return sinceMs === undefined ? page : page.filter((e) => timeOfId(BigInt(e.id)) >= sinceMs);
   }
 
   async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {

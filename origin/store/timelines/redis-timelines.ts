@@ -1,5 +1,6 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type Redis } from 'ioredis';
+import { EVENT_TYPES } from '../../../shared/events.js';
 import { timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
 import {
@@ -142,15 +143,21 @@ export class RedisTimelines implements TimelineStore {
     return landed.reduce((a, b) => a + Number(b), 0);
   }
 
-  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]> {
+  async page(
+    timeline: TimelineRef,
+    olderThan: bigint | null,
+    limit: number,
+    sinceMs?: number,
+  ): Promise<TimelineEntry[]> {
     // Scores order by millisecond then type, not by id within one millisecond: fetch with
     // headroom from the cursor's millisecond (inclusive), order by id, keep those strictly older.
     const max = olderThan === null ? '+inf' : scoreCeiling(timeOfId(olderThan));
     const headroom = 64;
+    const min = sinceMs === undefined || sinceMs <= 0 ? '(0' : entryScore(sinceMs, EVENT_TYPES[0]!);
     const reply = await this.redis.zrevrangebyscore(
       key(timeline),
       max,
-      '(0',
+      min,
       'WITHSCORES',
       'LIMIT',
       0,

@@ -39,8 +39,11 @@ export interface TimelineStore {
    * trims each. Idempotent: re-adding an entry changes nothing. Returns how many writes landed.
    */
   add(writes: TimelineWrite[]): Promise<number>;
-  /** Up to `limit` entries, newest first, strictly older than `olderThan` when given. */
-  page(timeline: TimelineRef, olderThan: bigint | null, limit: number): Promise<TimelineEntry[]>;
+  /**
+   * Up to `limit` entries, newest first, strictly older than `olderThan` when given, and (when
+   * `sinceMs` is given) none from before that millisecond: a pull needs only the page's window.
+   */
+  page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelineEntry[]>;
   remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void>;
   /** Whether the timeline is complete, being rebuilt, or absent; renews its expiry when present. */
   state(timeline: TimelineRef): Promise<TimelineState>;
