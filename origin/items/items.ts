@@ -1,6 +1,7 @@
 // The item store: each event is written once, on its actor's shard, together with an outbox
 // record in the same transaction. Fan-out happens later from the outbox (streams/fanout.ts).
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Audience, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { shardOfId, timeOfId } from '../../shared/ids.js';
@@ -123,6 +124,42 @@ export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigin
       for (const row of rows) found.set(String(row.id), fromRaw(row));
     }),
   );
+  return found;
+}
+
+// The hydration cache of stream reads: the same items appear on many readers' pages. Items only
+// change by deletion and restore, which evict here at once (forgetItem); another process may
+// show a deleted item for up to ITEM_CACHE_TTL_MS. Writers and fan-out never read through it.
+const ITEM_CACHE_TTL_MS = 5_000;
+const itemCaches = new WeakMap<OriginContext, LRUCache<string, ItemRow>>();
+
+function itemCache(ctx: OriginContext): LRUCache<string, ItemRow> {
+  let c = itemCaches.get(ctx);
+  if (!c) {
+    c = new LRUCache<string, ItemRow>({ max: 200_000, ttl: ITEM_CACHE_TTL_MS });
+    itemCaches.set(ctx, c);
+  }
+  return c;
+}
+
+export function forgetItem(ctx: OriginContext, tenantId: string, id: bigint): void {
+  itemCache(ctx).delete(`${tenantId}:${id}`);
+}
+
+/** loadItems through the hydration cache (stream reads only). */
+export async function hydrateItems(ctx: OriginContext, tenantId: string, ids: bigint[]): Promise<Map<string, ItemRow>> {
+  const cache = itemCache(ctx);
+  const found = new Map<string, ItemRow>();
+  const missing: bigint[] = [];
+  for (const id of ids) {
+    const hit = cache.get(`${tenantId}:${id}`);
+    if (hit) found.set(id.toString(), hit);
+    else missing.push(id);
+  }
+  for (const [id, item] of await loadItems(ctx, tenantId, missing)) {
+    found.set(id, item);
+    cache.set(`${tenantId}:${id}`, item);
+  }
   return found;
 }
 

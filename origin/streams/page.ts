@@ -6,7 +6,7 @@
 import type { StreamEntry, StreamPage } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
-import { type ItemRow, loadItems } from '../items/items.js';
+import { hydrateItems, type ItemRow } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { aggregate } from './aggregate.js';
@@ -54,7 +54,7 @@ export async function readPage(ctx: OriginContext, req: PageRequest): Promise<St
     if (skeleton.entries.length === 0) break;
     position = BigInt(skeleton.entries[skeleton.entries.length - 1]!.id);
     const wanted = types ? skeleton.entries.filter((e) => types.has(e.type)) : skeleton.entries;
-    const found = await loadItems(
+    const found = await hydrateItems(
       ctx,
       tenantId,
       wanted.map((e) => BigInt(e.id)),
@@ -100,5 +100,5 @@ async function hydrateObjects(ctx: OriginContext, tenantId: string, items: ItemR
     (id) => !into.has(id.toString()),
   );
   if (ids.length === 0) return;
-  for (const [id, item] of await loadItems(ctx, tenantId, ids)) into.set(id, item);
+  for (const [id, item] of await hydrateItems(ctx, tenantId, ids)) into.set(id, item);
 }
