@@ -6,11 +6,12 @@ import type { StreamPage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import { friendIds } from '../graph/friends.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { readPage, type Skeleton } from './page.js';
-import { belongsInHome, loadViewer } from './rules.js';
+import { belongsInHome, type Viewer } from './rules.js';
 import { ensureMri, ensureOri } from './timelines.js';
 
 export async function readHome(
@@ -22,19 +23,24 @@ export async function readHome(
   types?: EventType[],
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
-  const friends = await friendIds(ctx, tenant.id, reader);
+  const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
+  // Friends, blocks/mutes and the MRI's state are independent: one wait for the three.
+  const [friends, hidden, mriState] = await Promise.all([
+    friendIds(ctx, tenant.id, reader),
+    hiddenFrom(ctx, tenant.id, reader),
+    ctx.timelines.state(mri),
+  ]);
+  const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), ...hidden, lists: new Map() };
   const celebrities = ctx.activity.celebritiesAmong(tenant.id, friends);
-  const celebritySet = new Set(celebrities);
-  const [viewer] = await Promise.all([
-    loadViewer(ctx, tenant.id, reader, friends),
-    ensureMri(
+  if (mriState !== 'ready') {
+    const celebritySet = new Set(celebrities);
+    await ensureMri(
       ctx,
       tenant,
       reader,
       friends.filter((f) => !celebritySet.has(f)),
-    ),
-  ]);
-  const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
+    );
+  }
   const skeleton: Skeleton = async (position, want) => {
     const pushed = await ctx.timelines.page(mri, position, want);
     const pushedDone = pushed.length < want;
@@ -43,8 +49,14 @@ export async function readHome(
     const pulledFrom = ctx.activity.activeSince(celebrities, floorMs);
     const pulled = await Promise.all(
       pulledFrom.map(async (author) => {
-        await ensureOri(ctx, tenant.id, author);
         const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: author.toString() };
+        // Page and state together (one round trip); read again only after a rebuild.
+        const [state, page] = await Promise.all([
+          ctx.timelines.state(ori),
+          ctx.timelines.page(ori, position, want, floorMs),
+        ]);
+        if (state === 'ready') return page;
+        await ensureOri(ctx, tenant.id, author);
         return ctx.timelines.page(ori, position, want, floorMs);
       }),
     );
