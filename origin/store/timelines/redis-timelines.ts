@@ -23,15 +23,20 @@ import {
  * 120 in a skiplist; test/bench/filter.ts measures it) by raising the entry limit above the
  * timeline length. Managed Redis may forbid CONFIG; then timelines work, only bigger.
  */
-export async function tuneForTimelines(redis: Redis | Cluster, maxLength: number): Promise<string | null> {
+export async function tuneForTimelines(
+  redis: Redis | Cluster,
+  maxLength: number,
+  compact = true,
+): Promise<string | null> {
   try {
     const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
     for (const node of nodes) {
       const [, current] = (await node.config('GET', 'zset-max-listpack-entries')) as [string, string];
       // Headroom above the length: a batch adds before it trims, and one entry past the limit
       // would turn the timeline into a skiplist for good (about 6x the memory).
-      const wanted = maxLength + LISTPACK_HEADROOM;
-      if (Number(current) < wanted) await node.config('SET', 'zset-max-listpack-entries', String(wanted));
+      const wanted = compact ? maxLength + LISTPACK_HEADROOM : REDIS_DEFAULT_LISTPACK_ENTRIES;
+      if (compact ? Number(current) < wanted : Number(current) !== wanted)
+        await node.config('SET', 'zset-max-listpack-entries', String(wanted));
     }
     return null;
   } catch (err) {
@@ -82,6 +87,8 @@ type Scripted = {
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
 };
+
+const REDIS_DEFAULT_LISTPACK_ENTRIES = 128;
 
 /** Entries a timeline may briefly hold above its length (within one add, before the trim). */
 const LISTPACK_HEADROOM = 256;
