@@ -3,7 +3,7 @@
 // A hit here costs no cache round trip. Keys are the same versioned keys as the shared cache, so
 // a purge (a new generation) misses here too; entries expire with the shared copy's freshness.
 
-interface HotPage {
+export interface HotPage {
   status: number;
   headers: [string, string][];
   body: ArrayBuffer;
@@ -14,14 +14,14 @@ const MAX_BYTES = 8 * 1024 * 1024;
 const pages = new Map<string, HotPage>();
 let bytes = 0;
 
-/** The page as a fresh Response (bodies are single-use), or undefined. */
-export function hotPage(key: string): Response | undefined {
+/** The stored page (the caller builds the one Response it serves from it), or undefined. */
+export function hotPage(key: string): HotPage | undefined {
   const page = pages.get(key);
   if (!page) return undefined;
   // Map order is the LRU order: move to the back on use.
   pages.delete(key);
   pages.set(key, page);
-  return new Response(page.body, { status: page.status, headers: page.headers });
+  return page;
 }
 
 export async function keepHot(key: string, response: Response): Promise<void> {

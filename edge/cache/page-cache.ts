@@ -21,7 +21,7 @@ import { setResponseHeader } from '../response-headers.js';
 import { markupOf, variantOf } from '../ui/markup.js';
 import { deferWork } from '../worker-context.js';
 import { bumpGeneration, generationOf } from './generations.js';
-import { hotPage, keepHot } from './hot-pages.js';
+import { type HotPage, hotPage, keepHot } from './hot-pages.js';
 import { localeOf } from './locale.js';
 
 export const FRESH_SECONDS = 60;
@@ -135,8 +135,8 @@ function refreshInBackground(c: Context<AppEnv>, key: string): void {
   deferWork(c, work);
 }
 
-/** A cached copy as the visitor gets it: our bookkeeping out, Age and Vary in. */
-function served(hit: Response, ageSeconds: number, stale: boolean): Response {
+/** A cached copy as the visitor gets it: our bookkeeping out, Age and Vary in. One Response built. */
+function served(hit: Response | HotPage, ageSeconds: number, stale: boolean): Response {
   const headers = new Headers(hit.headers);
   headers.delete(STORED_AT);
   headers.set('Cache-Control', SHARED_CACHE_CONTROL);
@@ -144,6 +144,11 @@ function served(hit: Response, ageSeconds: number, stale: boolean): Response {
   headers.append('Vary', 'Cookie, Accept-Language');
   if (stale) headers.set('Warning', '110 - "Response is Stale"');
   return new Response(hit.body, { status: hit.status, headers });
+}
+
+function storedAtOf(hit: Response | HotPage): string | null {
+  if (hit instanceof Response) return hit.headers.get(STORED_AT);
+  return hit.headers.find(([name]) => name === STORED_AT)?.[1] ?? null;
 }
 
 /** Marks every response private unless a route opted into the shared cache. */
@@ -161,7 +166,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const key = await pageCacheKey(c);
   const refresh = isRefresh(c);
-  let hit = refresh ? undefined : hotPage(key);
+  let hit: Response | HotPage | undefined = refresh ? undefined : hotPage(key);
   if (!hit && !refresh) {
     const shared = await caches.default.match(key).catch(() => undefined);
     if (shared) {
@@ -171,7 +176,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   let fallback: Response | undefined;
   if (hit) {
-    const storedAt = Number(hit.headers.get(STORED_AT));
+    const storedAt = Number(storedAtOf(hit));
     const age = Number.isFinite(storedAt) && storedAt > 0 ? (Date.now() - storedAt) / 1000 : 0;
     if (age < FRESH_SECONDS) {
       c.set('cacheStatus', 'HIT');
