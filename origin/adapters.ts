@@ -50,7 +50,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
   // A Cluster learns its masters asynchronously; per-node tuning below needs them known.
   if (redis) await clusterReady(redis).catch((err) => log.warn({ err }, 'Redis Cluster not ready yet'));
-  const tuning = redis ? await tuneForTimelines(redis, config.TIMELINE_MAX_LENGTH, config.TIMELINE_COMPACT) : null;
+  const tuning = redis ? await tuneForTimelines(redis) : null;
   if (tuning) log.warn(tuning);
   const timelineOptions = { maxLength: config.TIMELINE_MAX_LENGTH, idleTtlMs: config.TIMELINE_IDLE_DAYS * 86_400_000 };
   const timelines = redis ? new RedisTimelines(redis, timelineOptions) : new MemoryTimelines(timelineOptions);

@@ -51,16 +51,6 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
   FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
-  /**
-   * true: timelines stay in Redis's compact listpack encoding (about 21 bytes an entry; each
-   * insert scans the timeline, so Redis does about 20,000 inserts/s a core at 800 entries).
-   * false: Redis's default limit, so long timelines become skiplists (about 120 bytes an entry,
-   * several times the insert rate). Memory against fan-out throughput: test/bench/fanout.ts.
-   */
-  TIMELINE_COMPACT: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
   /** A reader who has not read for this long drops out of fan-out; their next read rebuilds. */
   TIMELINE_IDLE_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Default for tenants that set none: authors with more friends than this are pulled, not pushed. */

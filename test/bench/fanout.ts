@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { createEvent } from '../../origin/items/events.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
 import { openRedis, type RedisClient } from '../../origin/store/redis.js';
-import { MARKER_READY, timelineKey } from '../../origin/store/timelines/timeline-store.js';
+import { timelineKey } from '../../origin/store/timelines/timeline-store.js';
 import { fanoutItem } from '../../origin/streams/fanout.js';
 import { ensureMri } from '../../origin/streams/timelines.js';
 import type { EventInput } from '../../shared/api.js';
@@ -97,23 +97,20 @@ await insertFriendships(runtime, tenant.id, pairs);
 const setupStarted = performance.now();
 await forEachLimit(readers, 32, (reader) => ensureMri(ctx, tenant, reader, friendsOfReader.get(reader)!));
 if (prefill > 0) {
-  // One template MRI (READY marker + `prefill` entries a day old, ids no item has), copied over
-  // every reader's with RESTORE: the same listpack, built once instead of 3,000 times.
-  const template = `tl:{${TENANT}:template}:mri`;
+  // Each MRI is rebuilt with `prefill` entries a day old (ids no item has), as a full MRI is
+  // laid out: sealed segments and a head (redis-timeline-scripts.ts).
   const dayAgo = Date.now() - 86_400_000;
-  const args: (string | number)[] = [0, MARKER_READY];
-  for (let i = 0; i < prefill; i++) args.push(dayAgo + i, `${composeId(dayAgo + i, i % 1024, 63, 0)}a`);
-  await redis.zadd(template, ...args);
-  const dump = await (redis as RedisClient & { dumpBuffer(key: string): Promise<Buffer> }).dumpBuffer(template);
-  await redis.del(template);
-  const ttl = ctx.config.TIMELINE_IDLE_DAYS * 86_400_000;
-  for (let i = 0; i < readers.length; i += 500) {
-    const pipeline = redis.pipeline();
-    for (const r of readers.slice(i, i + 500)) pipeline.restore(mriOf(r), ttl, dump, 'REPLACE');
-    await pipeline.exec();
-  }
-  const encoding = await redis.object('ENCODING', mriOf(readers[0]!));
-  console.log(`fanout: every MRI prefilled with ${prefill} entries (encoding ${encoding})`);
+  const old = Array.from({ length: prefill }, (_, i) => ({
+    ms: dayAgo + i,
+    entry: { id: composeId(dayAgo + i, i % 1024, 63, 0).toString(), type: 'status' as const },
+  }));
+  await forEachLimit(readers, 16, async (r) => {
+    const ref = { tenant: tenant.id, kind: 'mri' as const, owner: r.toString() };
+    await ctx.timelines.clear(ref);
+    await ctx.timelines.beginRebuild(ref);
+    await ctx.timelines.completeRebuild(ref, old);
+  });
+  console.log(`fanout: every MRI prefilled with ${prefill} entries`);
 }
 console.log(
   `fanout: ${authors.length} authors x ${fanout} friends among ${readers.length} readers; ` +

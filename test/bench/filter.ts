@@ -31,39 +31,61 @@ for (let q = 0; q < queries; q++) {
 times.sort((a, b) => a - b);
 const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
 
-// Redis bytes per timeline entry, written through the real adapter (RedisTimelines: bare-id
-// members, the type in the score, the READY marker `~r` at score 0), with the origin's listpack
-// tuning and maximum length:
-//   redisBytesPerEntry          a full timeline as a rebuild leaves it (maximum entries + marker)
-//   redisBytesPerEntryFull      the same timeline after one more fan-out insert (ADD_SCRIPT: ZADD,
-//                               then trim back to the maximum): what a full timeline costs from then on
+// Redis bytes per timeline entry, written through the real adapter (RedisTimelines: a head and
+// sealed segments of bare-id members with the type in the score; redis-timeline-scripts.ts), with
+// the origin's listpack tuning and maximum length. MEMORY USAGE of every key of the timeline
+// (head, segments, segment index) over the entries it holds:
+//   redisBytesPerEntry          after fan-out inserted 3 x the maximum, one entry a call (as a
+//                               reader's MRI fills: sealed segments, the oldest trimmed)
+//   redisBytesPerEntryRebuilt   a full timeline as a rebuild lays it out
 const redisFigures: Record<string, number | string | null> = { redisBytesPerEntry: null };
 try {
   const redis = openRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const config = ConfigSchema.parse({ ORIGIN_SECRET: 'x'.repeat(16) });
   const maxLength = config.TIMELINE_MAX_LENGTH;
-  await tuneForTimelines(redis, maxLength); // as the origin does at start
-  const timelines = new RedisTimelines(redis, {
-    maxLength,
-    idleTtlMs: 3_600_000,
-  });
+  await tuneForTimelines(redis); // as the origin does at start
+  const timelines = new RedisTimelines(redis, { maxLength, idleTtlMs: 3_600_000 });
   const ref: TimelineRef = { tenant: 'bench-filter', kind: 'mri', owner: 'filter' };
-  const key = timelineKey(ref);
   const entryAt = (i: number) => {
-    const ms = now - i * 60_000;
+    const ms = now - 86_400_000 + i * 1000;
     return { ms, entry: { id: composeId(ms, i % 1024, 1, 0).toString(), type: EVENT_TYPES[i % EVENT_TYPES.length]! } };
   };
-  const perEntry = async (k: string) =>
-    Math.round((Number(await redis.memory('USAGE', k, 'SAMPLES', 0)) / maxLength) * 10) / 10;
-  await redis.del(key);
-  const writes = Array.from({ length: maxLength }, (_, i) => entryAt(i + 1));
-  await timelines.completeRebuild(ref, writes);
-  redisFigures.redisBytesPerEntry = await perEntry(key);
-  redisFigures.encoding = (await redis.object('ENCODING', key)) as string;
-  await timelines.add([{ timeline: ref, ...entryAt(0) }]);
-  redisFigures.redisBytesPerEntryFull = await perEntry(key);
-  redisFigures.encodingFull = (await redis.object('ENCODING', key)) as string;
-  await redis.del(key);
+  const measure = async () => {
+    const keys = await redis.keys(`${timelineKey(ref)}*`);
+    let bytes = 0;
+    let entries = -1; // the head's marker
+    for (const k of keys) {
+      bytes += Number(await redis.memory('USAGE', k, 'SAMPLES', 0));
+      if ((await redis.type(k)) === 'zset') entries += await redis.zcard(k);
+    }
+    const encodings = new Set<string>();
+    for (const k of keys)
+      if ((await redis.type(k)) === 'zset') encodings.add((await redis.object('ENCODING', k)) as string);
+    return {
+      perEntry: Math.round((bytes / entries) * 10) / 10,
+      entries,
+      keys: keys.length,
+      encodings: [...encodings].join(','),
+    };
+  };
+  await timelines.clear(ref);
+  await timelines.beginRebuild(ref);
+  await timelines.completeRebuild(ref, []);
+  for (let i = 0; i < 3 * maxLength; i++) await timelines.add([{ timeline: ref, ...entryAt(i) }]);
+  const filled = await measure();
+  redisFigures.redisBytesPerEntry = filled.perEntry;
+  redisFigures.entries = filled.entries;
+  redisFigures.keys = filled.keys;
+  redisFigures.encoding = filled.encodings;
+  await timelines.clear(ref);
+  await timelines.beginRebuild(ref);
+  await timelines.completeRebuild(
+    ref,
+    Array.from({ length: maxLength }, (_, i) => entryAt(i)),
+  );
+  const rebuilt = await measure();
+  redisFigures.redisBytesPerEntryRebuilt = rebuilt.perEntry;
+  await timelines.clear(ref);
   redis.disconnect();
 } catch (err) {
   console.log(`redis not measured: ${(err as Error).message}`);

@@ -54,8 +54,6 @@ export async function startStreamsBench(opts: {
     ORIGIN_SECRET: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'silent',
     DEMO_SEED: 'false',
-    // The memory/throughput trade-off of timelines (origin/config.ts) can be benched either way.
-    ...(process.env.TIMELINE_COMPACT ? { TIMELINE_COMPACT: process.env.TIMELINE_COMPACT } : {}),
     ...opts.config,
   };
   const config = ConfigSchema.parse(settings);

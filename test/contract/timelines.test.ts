@@ -109,6 +109,87 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     expect(await store.state(a)).toBe('missing');
     await store.close();
   });
+  it('a rebuild after a clear holds only what the rebuild loaded and what landed meanwhile', async () => {
+    const store = await adapter.open();
+    const ref = { tenant: uniqueTenant(), kind: 'ori' as const, owner: '78' };
+    await ready(store, ref);
+    await store.add(Array.from({ length: 3 * MAX }, (_, i) => write(ref, id(50_000 + i))));
+    await store.clear(ref);
+    expect(await store.state(ref)).toBe('missing');
+    await store.beginRebuild(ref);
+    // More than a segment lands while the rebuild loads.
+    const landed = Array.from({ length: MAX + 5 }, (_, i) => id(90_000 + i));
+    for (const itemId of landed) await store.add([write(ref, itemId)]);
+    const loaded = Array.from({ length: 10 }, (_, i) => id(10_000 + i));
+    await store.completeRebuild(
+      ref,
+      loaded.map((itemId) => ({ entry: status(itemId), ms: timeOfId(itemId) })),
+    );
+    expect(await store.state(ref)).toBe('ready');
+    const all = await store.page(ref, null, 1000);
+    // The newest MAX of (landed + loaded), newest first.
+    expect(all.map((e) => e.id)).toEqual(
+      [...landed]
+        .reverse()
+        .concat([...loaded].reverse())
+        .slice(0, MAX),
+    );
+    await store.close();
+  });
+});
+
+// Long enough for several sealed segments of the Redis layout (100 entries each) and late
+// entries that belong to an older one.
+const LONG = 300;
+describe.each(timelineAdapters(LONG))('long timelines: $name', (adapter) => {
+  it('long timelines: random order, retries, late entries and removals keep every newest entry, in order', async () => {
+    const store = await adapter.open();
+    const ref = { tenant: uniqueTenant(), kind: 'mri' as const, owner: '77' };
+    await ready(store, ref);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const alive = new Set<string>();
+    const added: string[] = [];
+    for (let round = 0; round < 1500; round++) {
+      const roll = random();
+      let itemId: string;
+      if (roll < 0.1 && added.length > 0)
+        itemId = added[Math.floor(random() * added.length)]!; // a retry
+      // Late: older than the newest, within the last 200 rounds (inside the kept window, often
+      // older than the newest sealed segment).
+      else if (roll < 0.25) itemId = id(200_005 + Math.max(0, round - 1 - Math.floor(random() * 200)) * 10, round % 64);
+      else itemId = id(200_000 + round * 10, round % 64); // the newest so far
+      if (roll > 0.95 && added.length > 0) {
+        const gone = added[Math.floor(random() * added.length)]!;
+        await store.remove(ref, [status(gone)]);
+        alive.delete(gone);
+        continue;
+      }
+      await store.add([write(ref, itemId)]);
+      added.push(itemId);
+      alive.add(itemId);
+    }
+    // Page through with a small page size, as a reader scrolls.
+    const seen: string[] = [];
+    let cursor: bigint | null = null;
+    for (;;) {
+      const page = await store.page(ref, cursor, 7);
+      if (page.length === 0) break;
+      seen.push(...page.map((e) => e.id));
+      cursor = BigInt(page[page.length - 1]!.id);
+    }
+    const newestFirst = [...alive].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual([...seen].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : -1)));
+    for (const e of seen) expect(alive.has(e)).toBe(true);
+    // The newest LONG are always there; at most one segment's worth more waits for the next trim.
+    expect(seen.slice(0, LONG)).toEqual(newestFirst.slice(0, LONG));
+    expect(seen.length).toBeLessThanOrEqual(2 * LONG);
+    await store.close();
+  });
 });
 
 describe.each(timelineAdapters(MAX, 300))('timeline expiry for idle readers: $name', (adapter) => {

@@ -1,14 +1,20 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type Redis } from 'ioredis';
-import { EVENT_TYPES } from '../../../shared/events.js';
+import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
 import { timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
 import {
-  entryOfScore,
-  entryScore,
-  MARKER_BUILDING,
-  MARKER_READY,
-  scoreCeiling,
+  ADD_SCRIPT,
+  BEGIN_SCRIPT,
+  CLEAR_SCRIPT,
+  COMPLETE_SCRIPT,
+  PAGE_SCRIPT,
+  REMOVE_SCRIPT,
+  SCORE_OFFSET,
+  SEGMENT_ENTRIES,
+  STATE_SCRIPT,
+} from './redis-timeline-scripts.js';
+import {
   type TimelineEntry,
   type TimelineOptions,
   type TimelineRef,
@@ -18,25 +24,39 @@ import {
   timelineKey,
 } from './timeline-store.js';
 
+// Entry encoding (the layout is in redis-timeline-scripts.ts): the member is the bare decimal id
+// (a listpack stores it as a 64-bit integer), the score OFFSET - (ms * 32 + type index), so the
+// type needs no bytes of its own and the newest entry sorts first.
+const TYPE_SLOTS = 32;
+
+function typeIndex(type: EventType): number {
+  const i = EVENT_TYPES.indexOf(type);
+  if (i < 0) throw new Error(`unknown event type ${type}`);
+  return i;
+}
+
+/** The score of an entry of `type` at millisecond `ms`. */
+export function entryScore(ms: number, type: EventType): number {
+  return SCORE_OFFSET - (ms * TYPE_SLOTS + typeIndex(type));
+}
+
+function entryOfScore(member: string, score: number): TimelineEntry | null {
+  if (member.startsWith('~')) return null; // a marker
+  const type = EVENT_TYPES[(SCORE_OFFSET - score) % TYPE_SLOTS];
+  return type ? { id: member, type } : null;
+}
+
 /**
- * Keeps timelines in Redis's compact listpack encoding (about 20 bytes an entry instead of about
- * 120 in a skiplist; test/bench/filter.ts measures it) by raising the entry limit above the
- * timeline length. Managed Redis may forbid CONFIG; then timelines work, only bigger.
+ * Segments hold up to 100 entries plus late arrivals (listpack, about 20 bytes an entry). Redis's
+ * default limit (128) already fits a head; a little more keeps a segment that took late entries
+ * compact too. Managed Redis may forbid CONFIG: then timelines work, a few segments bigger.
  */
-export async function tuneForTimelines(
-  redis: Redis | Cluster,
-  maxLength: number,
-  compact = true,
-): Promise<string | null> {
+export async function tuneForTimelines(redis: Redis | Cluster): Promise<string | null> {
   try {
     const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
     for (const node of nodes) {
       const [, current] = (await node.config('GET', 'zset-max-listpack-entries')) as [string, string];
-      // Headroom above the length: a batch adds before it trims, and one entry past the limit
-      // would turn the timeline into a skiplist for good (about 6x the memory).
-      const wanted = compact ? maxLength + LISTPACK_HEADROOM : REDIS_DEFAULT_LISTPACK_ENTRIES;
-      if (compact ? Number(current) < wanted : Number(current) !== wanted)
-        await node.config('SET', 'zset-max-listpack-entries', String(wanted));
+      if (Number(current) < LISTPACK_ENTRIES) await node.config('SET', 'zset-max-listpack-entries', LISTPACK_ENTRIES);
     }
     return null;
   } catch (err) {
@@ -44,85 +64,65 @@ export async function tuneForTimelines(
   }
 }
 
-// One script call adds a batch to many timelines (a fan-out batch is one round trip and one
-// command, not one per recipient), skipping timelines that do not exist. On a cluster, keys
-// must share a slot per call, so batches are split by slot and auto-pipelined per node.
-// ARGV: maxLength, idle ttl; then per key: count, then count × (score, member).
-const ADD_SCRIPT = `
-local max = tonumber(ARGV[1])
-local pos = 3
-local landed = 0
-for i = 1, #KEYS do
-  local n = tonumber(ARGV[pos])
-  pos = pos + 1
-  if redis.call('EXISTS', KEYS[i]) == 1 then
-    for j = 1, n do
-      redis.call('ZADD', KEYS[i], ARGV[pos], ARGV[pos + 1])
-      pos = pos + 2
-    end
-    redis.call('ZREMRANGEBYRANK', KEYS[i], 1, -(max + 1))
-    landed = landed + n
-  else
-    pos = pos + 2 * n
-  end
-end
-return landed`;
+const LISTPACK_ENTRIES = 256;
 
-const STATE_SCRIPT = `
-local state = 0
-if redis.call('ZSCORE', KEYS[1], '${MARKER_READY}') then state = 2
-elseif redis.call('ZSCORE', KEYS[1], '${MARKER_BUILDING}') then state = 1 end
-if state > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return state`;
-
-const BEGIN_SCRIPT = `
-if not redis.call('ZSCORE', KEYS[1], '${MARKER_READY}') then
-  redis.call('ZADD', KEYS[1], 0, '${MARKER_BUILDING}')
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-end
-return 0`;
+/** Keys per add call on a single Redis: bounds how long one call holds the server. */
+const KEYS_PER_CALL = 500;
+/** Entries of one timeline per add call (Lua's unpack has a stack limit). */
+const ENTRIES_PER_KEY = 1000;
+/** Page reads fetch this many more than asked: ids within one millisecond are ordered by id here. */
+const PAGE_HEADROOM = 64;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  timelinePage(key: string, lo: string, hi: string, want: number): Promise<string[]>;
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
+  timelineComplete(key: string, ...args: (string | number)[]): Promise<number>;
+  timelineRemove(key: string, ...members: string[]): Promise<number>;
+  timelineClear(key: string): Promise<number>;
 };
-
-const REDIS_DEFAULT_LISTPACK_ENTRIES = 128;
-
-/** Entries a timeline may briefly hold above its length (within one add, before the trim). */
-const LISTPACK_HEADROOM = 256;
-
-/** Keys per script call on a single Redis: bounds how long one call holds the server. */
-const KEYS_PER_CALL = 500;
 
 export class RedisTimelines implements TimelineStore {
   private readonly redis: (Redis | Cluster) & Scripted;
   private readonly isCluster: boolean;
+  private readonly segment: number;
 
   constructor(
     redis: Redis | Cluster,
     private readonly opts: TimelineOptions,
   ) {
     redis.defineCommand('timelineAdd', { lua: ADD_SCRIPT });
+    redis.defineCommand('timelinePage', { lua: PAGE_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineState', { lua: STATE_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineBegin', { lua: BEGIN_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('timelineComplete', { lua: COMPLETE_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('timelineRemove', { lua: REMOVE_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('timelineClear', { lua: CLEAR_SCRIPT, numberOfKeys: 1 });
     this.redis = redis as (Redis | Cluster) & Scripted;
     this.isCluster = redis instanceof Cluster;
+    // A short timeline is trimmed exactly at every seal.
+    this.segment = Math.min(SEGMENT_ENTRIES, opts.maxLength);
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
     if (writes.length === 0) return 0;
-    const perKey = new Map<string, (string | number)[]>();
+    // Per key, the entries it gets (as "score member" strings, which also deduplicates).
+    const perKey = new Map<string, Set<string>>();
+    const parts = new Map<string, [string, string]>();
     for (const w of writes) {
       const key = timelineKey(w.timeline);
-      let list = perKey.get(key);
-      if (!list) {
-        list = [];
-        perKey.set(key, list);
+      const score = String(entryScore(w.ms, w.entry.type));
+      const id = `${score} ${w.entry.id}`;
+      if (!parts.has(id)) parts.set(id, [score, w.entry.id]);
+      let set = perKey.get(key);
+      if (!set) {
+        set = new Set();
+        perKey.set(key, set);
       }
-      list.push(entryScore(w.ms, w.entry.type), w.entry.id);
+      set.add(id);
     }
+    const calls: [string, string[]][][] = [];
     const groups: string[][] = [];
     if (this.isCluster) {
       const bySlot = new Map<number, string[]>();
@@ -137,14 +137,44 @@ export class RedisTimelines implements TimelineStore {
       const keys = [...perKey.keys()];
       for (let i = 0; i < keys.length; i += KEYS_PER_CALL) groups.push(keys.slice(i, i + KEYS_PER_CALL));
     }
+    for (const keys of groups) {
+      // Rarely one key gets more entries than a call takes: then it gets calls of its own, in order.
+      const call: [string, string[]][] = [];
+      for (const key of keys) {
+        const list = [...perKey.get(key)!];
+        if (list.length <= ENTRIES_PER_KEY) call.push([key, list]);
+        else
+          for (let i = 0; i < list.length; i += ENTRIES_PER_KEY)
+            calls.push([[key, list.slice(i, i + ENTRIES_PER_KEY)]]);
+      }
+      if (call.length > 0) calls.push(call);
+    }
     const landed = await Promise.all(
-      groups.map((keys) => {
-        const args: (string | number)[] = [this.opts.maxLength, this.opts.idleTtlMs];
-        for (const key of keys) {
-          const pairs = perKey.get(key)!;
-          args.push(pairs.length / 2, ...pairs);
+      calls.map((call) => {
+        const index = new Map<string, number>();
+        const entries: string[] = [];
+        const tail: (string | number)[] = [];
+        for (const [, list] of call) {
+          tail.push(list.length);
+          for (const id of list) {
+            let i = index.get(id);
+            if (i === undefined) {
+              i = index.size;
+              index.set(id, i);
+              entries.push(...parts.get(id)!);
+            }
+            tail.push(i);
+          }
         }
-        return this.redis.timelineAdd(keys.length, ...keys, ...args);
+        return this.redis.timelineAdd(
+          call.length,
+          ...call.map(([key]) => key),
+          this.segment,
+          this.opts.maxLength,
+          index.size,
+          ...entries,
+          ...tail,
+        );
       }),
     );
     return landed.reduce((a, b) => a + Number(b), 0);
@@ -156,33 +186,28 @@ export class RedisTimelines implements TimelineStore {
     limit: number,
     sinceMs?: number,
   ): Promise<TimelineEntry[]> {
-    // Scores order by millisecond then type, not by id within one millisecond: fetch with
-    // headroom from the cursor's millisecond (inclusive), order by id, keep those strictly older.
-    const max = olderThan === null ? '+inf' : scoreCeiling(timeOfId(olderThan));
-    const headroom = 64;
-    const min = sinceMs === undefined || sinceMs <= 0 ? '(0' : entryScore(sinceMs, EVENT_TYPES[0]!);
-    const reply = await this.redis.zrevrangebyscore(
-      key(timeline),
-      max,
-      min,
-      'WITHSCORES',
-      'LIMIT',
-      0,
-      limit + headroom,
-    );
-    const found: { entry: TimelineEntry; id: bigint }[] = [];
+    // Scores order by millisecond then type, not by id within one millisecond: read from the
+    // cursor's millisecond (inclusive) with headroom, order by id, keep those strictly older.
+    const lo = olderThan === null ? 0 : SCORE_OFFSET - (timeOfId(olderThan) * TYPE_SLOTS + TYPE_SLOTS - 1);
+    const hi = sinceMs === undefined || sinceMs <= 0 ? SCORE_OFFSET : SCORE_OFFSET - sinceMs * TYPE_SLOTS;
+    const reply = await this.redis.timelinePage(timelineKey(timeline), String(lo), String(hi), limit + PAGE_HEADROOM);
+    const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
     for (let i = 0; i < reply.length; i += 2) {
-      const entry = entryOfScore(reply[i]!, Number(reply[i + 1]));
+      const member = reply[i]!;
+      if (found.has(member)) continue; // a late copy in the head of an entry already sealed
+      const entry = entryOfScore(member, Number(reply[i + 1]));
       if (!entry) continue;
       const id = BigInt(entry.id);
-      if (olderThan === null || id < olderThan) found.push({ entry, id });
+      if (olderThan === null || id < olderThan) found.set(member, { entry, id });
     }
-    found.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
-    return found.slice(0, limit).map((f) => f.entry);
+    return [...found.values()]
+      .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
+      .slice(0, limit)
+      .map((f) => f.entry);
   }
 
   async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {
-    if (entries.length > 0) await this.redis.zrem(timelineKey(timeline), ...entries.map((e) => e.id));
+    if (entries.length > 0) await this.redis.timelineRemove(timelineKey(timeline), ...entries.map((e) => e.id));
   }
 
   async state(timeline: TimelineRef): Promise<TimelineState> {
@@ -195,26 +220,16 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void> {
-    const key = timelineKey(timeline);
-    // One key, so one slot: a MULTI is fine on a cluster too.
-    const tx = this.redis.multi();
-    const newest = [...writes].sort((a, b) => b.ms - a.ms).slice(0, this.opts.maxLength);
-    for (let i = 0; i < newest.length; i += 500) {
-      const args: (string | number)[] = [];
-      for (const w of newest.slice(i, i + 500)) args.push(entryScore(w.ms, w.entry.type), w.entry.id);
-      tx.zadd(key, ...args);
-    }
-    tx.zadd(key, 0, MARKER_READY);
-    tx.zrem(key, MARKER_BUILDING);
-    tx.zremrangebyrank(key, 1, -(this.opts.maxLength + 1));
-    tx.pexpire(key, this.opts.idleTtlMs);
-    const results = await tx.exec();
-    const failed = results?.find(([err]) => err);
-    if (failed) throw failed[0];
+    const scored = new Map<string, number>();
+    for (const w of writes) scored.set(w.entry.id, entryScore(w.ms, w.entry.type));
+    const newest = [...scored].sort((a, b) => a[1] - b[1]).slice(0, this.opts.maxLength);
+    const args: (string | number)[] = [this.segment, this.opts.maxLength, this.opts.idleTtlMs];
+    for (const [id, score] of newest) args.push(String(score), id);
+    await this.redis.timelineComplete(timelineKey(timeline), ...args);
   }
 
   async clear(timeline: TimelineRef): Promise<void> {
-    await this.redis.del(timelineKey(timeline));
+    await this.redis.timelineClear(timelineKey(timeline));
   }
 
   /** Every master of a cluster must answer: each holds a share of the timelines. */
@@ -226,5 +241,3 @@ export class RedisTimelines implements TimelineStore {
     this.redis.disconnect();
   }
 }
-
-const key = timelineKey;

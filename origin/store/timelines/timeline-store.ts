@@ -4,10 +4,11 @@
 // that is missing (never built, flushed, expired for an inactive reader) is rebuilt from it.
 //
 // Writers only add to timelines that exist: fan-out skips readers whose timeline expired, and a
-// timeline is never half-created by a write. A timeline's first member is a marker at score 0:
-// BUILDING while a rebuild loads it (fan-out already lands in it, so nothing committed during
-// the rebuild is lost), READY once complete. Every read renews its expiry.
-import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
+// timeline is never half-created by a write. A timeline is BUILDING while a rebuild loads it
+// (fan-out already lands in it, so nothing committed during the rebuild is lost) and READY once
+// complete. Every read renews its expiry. A timeline keeps at least its newest `maxLength`
+// entries; an adapter may hold a few more between trims (redis-timelines.ts trims per segment).
+import type { EventType } from '../../../shared/events.js';
 
 export type TimelineKind = 'mri' | 'ori' | 'public' | 'tag' | 'place';
 
@@ -57,9 +58,6 @@ export interface TimelineStore {
   close(): Promise<void>;
 }
 
-export const MARKER_READY = '~r';
-export const MARKER_BUILDING = '~b';
-
 export interface TimelineOptions {
   /** Entries kept per timeline (oldest trimmed). */
   maxLength: number;
@@ -82,33 +80,6 @@ export function timelineKey(ref: TimelineRef): string {
     default:
       return `tl:{${ref.tenant}:${ref.owner}}:${ref.kind}`;
   }
-}
-
-// Entry encoding in Redis: the member is the bare decimal id, which a listpack stores as a
-// 64-bit integer (about 20 bytes an entry, where `<id><type letter>` strings took 36); the
-// type rides in the score's low bits: score = ms × 32 + type index, exact in a double
-// (2^53 > 32 × any millisecond until the year 9000). Ordering by score is ordering by time.
-const TYPE_SLOTS = 32;
-
-export function entryScore(ms: number, type: EventType): number {
-  return ms * TYPE_SLOTS + typeIndex(type);
-}
-
-/** The first score after millisecond `ms` (an exclusive upper bound for entries older than it). */
-export function scoreCeiling(ms: number): number {
-  return ms * TYPE_SLOTS + (TYPE_SLOTS - 1);
-}
-
-export function entryOfScore(member: string, score: number): TimelineEntry | null {
-  if (member.startsWith('~')) return null; // a marker
-  const type = EVENT_TYPES[score % TYPE_SLOTS];
-  return type ? { id: member, type } : null;
-}
-
-function typeIndex(type: EventType): number {
-  const i = EVENT_TYPES.indexOf(type);
-  if (i < 0) throw new Error(`unknown event type ${type}`);
-  return i;
 }
 
 /** Orders ids newest first; ids are k-sorted, so bigint order is time order. */
