@@ -22,6 +22,10 @@ export interface Bindings {
 /** STALE: a cached copy past its freshness (stale-while-revalidate or stale-if-error). */
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
 
+/**
+ * Read these with `c.get('name')`, not `c.var.name`: Hono builds `c.var` anew from every variable
+ * on each access (Object.fromEntries), which was a measurable share of a cache hit's CPU.
+ */
 export interface Variables {
   requestId: string;
   timing: ServerTiming;

@@ -22,20 +22,20 @@ const DEFAULT_HIT_SAMPLE = 0.01;
 
 export const accessLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  if (c.var.cacheStatus === 'HIT' && c.res.status < 400) {
+  if (c.get('cacheStatus') === 'HIT' && c.res.status < 400) {
     const rate = Number(c.env.ACCESS_LOG_HIT_SAMPLE ?? DEFAULT_HIT_SAMPLE);
     if (!(Math.random() < (Number.isFinite(rate) ? rate : DEFAULT_HIT_SAMPLE))) return;
   }
   const line: AccessLogLine = {
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     status: c.res.status,
-    ms: c.var.timing?.elapsedMs() ?? 0,
-    tier: c.var.device?.tier ?? null,
-    cache: c.var.cacheStatus ?? 'BYPASS',
-    tenant: c.var.tenant?.id ?? null,
+    ms: c.get('timing')?.elapsedMs() ?? 0,
+    tier: c.get('device')?.tier ?? null,
+    cache: c.get('cacheStatus') ?? 'BYPASS',
+    tenant: c.get('tenant')?.id ?? null,
   };
-  if (c.var.timing?.originCalls) line.originMs = c.var.timing.originMs;
+  if (c.get('timing')?.originCalls) line.originMs = c.get('timing').originMs;
   console.log(JSON.stringify(line));
 };

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { renderError } from '../pages/error/render-error.js';
 
 export const botGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.device?.class === 'bot' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+  if (c.get('device')?.class === 'bot' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     return renderError(c, 403, 'forbidden', 'Crawlers cannot log in, sign up or post.');
   }
   await next();

@@ -2,11 +2,18 @@
 // caches.default (the colo's cache), as the seed kept in-process caches in front of memcached.
 // A hit here costs no cache round trip. Keys are the same versioned keys as the shared cache, so
 // a purge (a new generation) misses here too; entries expire with the shared copy's freshness.
+//
+// An entry keeps what a hit needs to build its Response cheaply in workerd: a Headers object
+// (copying one took ~3 µs; building one from [name, value] pairs ~40 µs, measured inside
+// workerd) and a Blob, whose bytes a Response shares instead of copying them.
 
 export interface HotPage {
   status: number;
-  headers: [string, string][];
-  body: ArrayBuffer;
+  /** Never changed after it is stored: a hit copies it. */
+  headers: Headers;
+  /** Stored-at time (ms), read once here rather than from the headers on every hit. */
+  storedAt: number;
+  body: Blob;
 }
 
 const MAX_ENTRIES = 256;
@@ -24,20 +31,19 @@ export function hotPage(key: string): HotPage | undefined {
   return page;
 }
 
-export async function keepHot(key: string, response: Response): Promise<void> {
-  const body = await response.arrayBuffer();
-  if (body.byteLength > MAX_BYTES / 16) return;
+export function keepHot(key: string, page: HotPage): void {
+  if (page.body.size > MAX_BYTES / 16) return;
   const old = pages.get(key);
   if (old) {
-    bytes -= old.body.byteLength;
+    bytes -= old.body.size;
     pages.delete(key);
   }
-  pages.set(key, { status: response.status, headers: [...response.headers], body });
-  bytes += body.byteLength;
-  for (const [oldest, page] of pages) {
+  pages.set(key, page);
+  bytes += page.body.size;
+  for (const [oldest, entry] of pages) {
     if (pages.size <= MAX_ENTRIES && bytes <= MAX_BYTES) break;
     pages.delete(oldest);
-    bytes -= page.body.byteLength;
+    bytes -= entry.body.size;
   }
 }
 

@@ -72,9 +72,9 @@ export function keyFor(p: PageKeyParts): string {
 export async function pageCacheKey(c: Context<AppEnv>): Promise<string> {
   const url = new URL(c.req.url);
   return keyFor({
-    tenantId: c.var.tenant.id,
-    generation: await generationOf(c.var.tenant.id, `page:${url.pathname}`),
-    variant: variantOf(markupOf(c.var.device, c.req.header('accept'))),
+    tenantId: c.get('tenant').id,
+    generation: await generationOf(c.get('tenant').id, `page:${url.pathname}`),
+    variant: variantOf(markupOf(c.get('device'), c.req.header('accept'))),
     locale: localeOf(c.req.header('accept-language')),
     path: url.pathname,
     older: url.searchParams.get('older'),
@@ -135,20 +135,27 @@ function refreshInBackground(c: Context<AppEnv>, key: string): void {
   deferWork(c, work);
 }
 
-/** A cached copy as the visitor gets it: our bookkeeping out, Age and Vary in. One Response built. */
-function served(hit: Response | HotPage, ageSeconds: number, stale: boolean): Response {
-  const headers = new Headers(hit.headers);
+/** A stored copy as every visitor gets it, once per copy: our bookkeeping out, Vary in. */
+async function visitorCopy(stored: Response): Promise<HotPage> {
+  const headers = new Headers(stored.headers);
   headers.delete(STORED_AT);
   headers.set('Cache-Control', SHARED_CACHE_CONTROL);
-  headers.set('Age', String(Math.max(0, Math.floor(ageSeconds))));
   headers.append('Vary', 'Cookie, Accept-Language');
-  if (stale) headers.set('Warning', '110 - "Response is Stale"');
-  return new Response(hit.body, { status: hit.status, headers });
+  const storedAt = Number(stored.headers.get(STORED_AT));
+  return {
+    status: stored.status,
+    headers,
+    storedAt: Number.isFinite(storedAt) && storedAt > 0 ? storedAt : Date.now(),
+    body: await stored.blob(),
+  };
 }
 
-function storedAtOf(hit: Response | HotPage): string | null {
-  if (hit instanceof Response) return hit.headers.get(STORED_AT);
-  return hit.headers.find(([name]) => name === STORED_AT)?.[1] ?? null;
+/** The one Response a cached hit is served as (its headers stay mutable for later middleware). */
+function served(hit: HotPage, ageSeconds: number, stale: boolean): Response {
+  const headers = new Headers(hit.headers);
+  headers.set('Age', String(Math.max(0, Math.floor(ageSeconds))));
+  if (stale) headers.set('Warning', '110 - "Response is Stale"');
+  return new Response(hit.body, { status: hit.status, headers });
 }
 
 /** Marks every response private unless a route opted into the shared cache. */
@@ -158,7 +165,7 @@ export const privateByDefault: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method !== 'GET' || c.var.session || c.var.urlSession) {
+  if (c.req.method !== 'GET' || c.get('session') || c.get('urlSession')) {
     c.set('cacheStatus', 'BYPASS');
     await next();
     c.header('Cache-Control', PRIVATE_CACHE_CONTROL);
@@ -166,18 +173,17 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const key = await pageCacheKey(c);
   const refresh = isRefresh(c);
-  let hit: Response | HotPage | undefined = refresh ? undefined : hotPage(key);
+  let hit: HotPage | undefined = refresh ? undefined : hotPage(key);
   if (!hit && !refresh) {
     const shared = await caches.default.match(key).catch(() => undefined);
     if (shared) {
-      deferWork(c, keepHot(key, shared.clone()));
-      hit = shared;
+      hit = await visitorCopy(shared);
+      keepHot(key, hit);
     }
   }
   let fallback: Response | undefined;
   if (hit) {
-    const storedAt = Number(storedAtOf(hit));
-    const age = Number.isFinite(storedAt) && storedAt > 0 ? (Date.now() - storedAt) / 1000 : 0;
+    const age = (Date.now() - hit.storedAt) / 1000;
     if (age < FRESH_SECONDS) {
       c.set('cacheStatus', 'HIT');
       return served(hit, age, false);
@@ -214,5 +220,6 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   for (const name of PER_RESPONSE_HEADERS) copy.headers.delete(name);
   copy.headers.set('Cache-Control', STORE_CACHE_CONTROL);
   copy.headers.set(STORED_AT, String(Date.now()));
-  deferWork(c, Promise.all([keepHot(key, copy.clone()), caches.default.put(key, copy)]));
+  const hot = copy.clone();
+  deferWork(c, Promise.all([visitorCopy(hot).then((page) => keepHot(key, page)), caches.default.put(key, copy)]));
 };

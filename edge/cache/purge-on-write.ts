@@ -18,7 +18,7 @@ const FRIENDSHIP_CHANGE = /^\/friends\/([^/]+)\/(accept|remove)$/;
 
 /** The profile paths (/u/:username) of these members, looked up anonymously at the origin. */
 async function profilePaths(c: Context<AppEnv>, memberIds: string[]): Promise<string[]> {
-  const anonymous = c.var.origin.withIdentity({ member: '' });
+  const anonymous = c.get('origin').withIdentity({ member: '' });
   const found = await Promise.all(
     memberIds.map((id) =>
       anonymous
@@ -32,9 +32,9 @@ async function profilePaths(c: Context<AppEnv>, memberIds: string[]): Promise<st
 
 export const purgeOnWrite: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  const session = c.var.session;
+  const session = c.get('session');
   if (c.req.method !== 'POST' || !session || c.res.status < 300 || c.res.status >= 400) return;
-  const tenantId = c.var.tenant.id;
+  const tenantId = c.get('tenant').id;
   const path = c.req.path;
   if (path === '/posts') {
     // The form was read (and kept) by the CSRF check and the handler.

@@ -18,7 +18,7 @@ export const requireSecrets: MiddlewareHandler<AppEnv> = async (c, next) => {
       JSON.stringify({
         level: 'error',
         msg: `edge is not configured: missing ${missing.join(', ')} (pass with wrangler dev --var NAME:value or wrangler secret put)`,
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
       }),
     );
     return renderError(c, 503, 'not-configured');

@@ -8,7 +8,7 @@ import { detectDevice } from '../device/detect.js';
 import type { AppEnv } from '../env.js';
 
 export const tenantDeviceOverrides: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const overrides = c.var.tenant?.deviceOverrides;
+  const overrides = c.get('tenant')?.deviceOverrides;
   if (overrides !== undefined && overrides !== null && Object.keys(overrides).length > 0) {
     // Detection is cached per isolate, so running it again with the overrides is cheap.
     c.set('device', detectDevice(c.req.raw.headers, overrides));

@@ -10,7 +10,7 @@ import { CsrfRejected } from '../session/csrf.js';
 import { endSession } from '../session/session.js';
 
 function log(c: Context<AppEnv>, level: 'warn' | 'error', msg: string, err: unknown) {
-  const line = { level, msg, requestId: c.var.requestId, path: c.req.path, err: String(err) };
+  const line = { level, msg, requestId: c.get('requestId'), path: c.req.path, err: String(err) };
   (level === 'error' ? console.error : console.warn)(JSON.stringify(line));
 }
 

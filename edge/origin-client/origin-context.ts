@@ -16,8 +16,8 @@ export const originContext: MiddlewareHandler<AppEnv> = async (c, next) => {
       baseUrl: c.env.ORIGIN_URL,
       secret: c.env.ORIGIN_SECRET!,
       timeoutMs: timeoutFrom(c.env.ORIGIN_TIMEOUT_MS),
-      identity: { tenant: '', member: '', requestId: c.var.requestId },
-      onRoundTrip: (ms) => c.var.timing.addOrigin(ms),
+      identity: { tenant: '', member: '', requestId: c.get('requestId') },
+      onRoundTrip: (ms) => c.get('timing').addOrigin(ms),
     }),
   );
   await next();

@@ -39,7 +39,7 @@ export function clientIp(headers: Headers): string {
 }
 
 async function tooMany(c: Context<AppEnv>, decision: RateDecision, scope: string): Promise<Response> {
-  console.warn(JSON.stringify({ level: 'warn', msg: 'rate limited', scope, requestId: c.var.requestId }));
+  console.warn(JSON.stringify({ level: 'warn', msg: 'rate limited', scope, requestId: c.get('requestId') }));
   const response = await renderError(c, 429, 'rate-limited');
   response.headers.set('Retry-After', String(decision.retryAfterSeconds));
   return response;
@@ -47,14 +47,14 @@ async function tooMany(c: Context<AppEnv>, decision: RateDecision, scope: string
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'POST') return next();
-  const tenant = c.var.tenant.id;
+  const tenant = c.get('tenant').id;
   const ip = clientIp(c.req.raw.headers);
   const checks: [string, number][] = [];
   if (LOGIN_PATHS.has(c.req.path)) {
     checks.push([`login|${tenant}|ip|${ip}`, limitFrom(c.env.RATE_LOGINS_PER_MIN_IP, DEFAULT_LIMITS.loginsPerMinIp)]);
   }
   checks.push([`write|${tenant}|ip|${ip}`, limitFrom(c.env.RATE_WRITES_PER_MIN_IP, DEFAULT_LIMITS.writesPerMinIp)]);
-  const session = c.var.session;
+  const session = c.get('session');
   if (session) {
     checks.push([
       `write|${tenant}|session|${session.id}`,

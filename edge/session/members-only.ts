@@ -3,6 +3,6 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 
 export const membersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.session) return c.redirect('/login', 303);
+  if (!c.get('session')) return c.redirect('/login', 303);
   await next();
 };

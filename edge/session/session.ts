@@ -30,12 +30,12 @@ function cookieOptions(c: Context, maxAgeSeconds: number) {
 }
 
 export function isBot(c: Context<AppEnv>): boolean {
-  return c.var.device?.class === 'bot';
+  return c.get('device')?.class === 'bot';
 }
 
 /** Whether the device keeps cookies at all (its profile says so, and it is not a crawler). */
 function keepsCookies(c: Context<AppEnv>): boolean {
-  return c.var.device?.cookies !== false && !isBot(c);
+  return c.get('device')?.cookies !== false && !isBot(c);
 }
 
 /**
@@ -43,9 +43,9 @@ function keepsCookies(c: Context<AppEnv>): boolean {
  * (a SHA-256 per request is measurable on cached page hits, which never need it).
  */
 export async function deviceBindingOf(c: Context<AppEnv>): Promise<string> {
-  const known = c.var.deviceBinding;
+  const known = c.get('deviceBinding');
   if (known) return known;
-  const binding = `dev:${await deviceHash(c.req.header('user-agent'), c.var.device?.id ?? 'unknown')}`;
+  const binding = `dev:${await deviceHash(c.req.header('user-agent'), c.get('device')?.id ?? 'unknown')}`;
   c.set('deviceBinding', binding);
   return binding;
 }
@@ -57,13 +57,13 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Crawlers get the public pages and nothing else: cookies and URL tokens are ignored.
     c.set('session', null);
     c.set('csrfBinding', null);
-    c.set('origin', c.var.origin.withIdentity({ member: '' }));
+    c.set('origin', c.get('origin').withIdentity({ member: '' }));
     await next();
     c.res.headers.delete('set-cookie');
     return;
   }
   const secret = c.env.SESSION_SECRET!;
-  const tenantId = c.var.tenant.id;
+  const tenantId = c.get('tenant').id;
   const raw = getCookie(c, SESSION_COOKIE);
   let current = await decodeSession(secret, raw, tenantId);
   // A forged, expired or foreign cookie is simply not a session; drop it so it stops coming back.
@@ -95,7 +95,7 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
           JSON.stringify({
             level: 'warn',
             msg: 'session cookie did not come back; URL session',
-            requestId: c.var.requestId,
+            requestId: c.get('requestId'),
           }),
         );
       }
@@ -104,9 +104,9 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
   const anon = getCookie(c, ANON_COOKIE);
   c.set('session', current);
   c.set('csrfBinding', current ? current.id : anon && ANON_PATTERN.test(anon) ? anon : null);
-  c.set('origin', c.var.origin.withIdentity({ member: current?.memberId ?? '' }));
+  c.set('origin', c.get('origin').withIdentity({ member: current?.memberId ?? '' }));
   await next();
-  const carry = c.var.urlSession;
+  const carry = c.get('urlSession');
   if (carry) {
     const rewritten = carryUrlSession(c.res, carry.token, c.req.url, carry.marker);
     c.res = undefined;
@@ -127,7 +127,7 @@ export async function startSession(c: Context<AppEnv>, memberId: string): Promis
   const token = await mintUrlToken(
     secret,
     { memberId, sid: newSessionId(), startedAt: now, issuedAt: now },
-    c.var.tenant.id,
+    c.get('tenant').id,
     device,
   );
   if (!keepsCookies(c)) {
@@ -135,7 +135,7 @@ export async function startSession(c: Context<AppEnv>, memberId: string): Promis
     return;
   }
   const expiresAt = now + SESSION_TTL_MS;
-  const value = await encodeSession(secret, memberId, c.var.tenant.id, expiresAt);
+  const value = await encodeSession(secret, memberId, c.get('tenant').id, expiresAt);
   setCookie(c, SESSION_COOKIE, value, cookieOptions(c, SESSION_TTL_MS / 1000));
   c.set('urlSession', { token, marker: true });
 }
@@ -152,12 +152,12 @@ export function endSession(c: Context<AppEnv>): void {
  * which is accepted only from same-site posts (see verifyCsrf).
  */
 export async function csrfTokenFor(c: Context<AppEnv>): Promise<string> {
-  let binding = c.var.csrfBinding;
+  let binding = c.get('csrfBinding');
   if (!binding) {
     binding = await deviceBindingOf(c);
     if (keepsCookies(c)) setCookie(c, ANON_COOKIE, crypto.randomUUID(), cookieOptions(c, 24 * 60 * 60));
   }
-  return issueCsrfToken(c.env.SESSION_SECRET!, c.var.tenant.id, binding);
+  return issueCsrfToken(c.env.SESSION_SECRET!, c.get('tenant').id, binding);
 }
 
 /**
@@ -176,9 +176,9 @@ function sameSite(c: Context<AppEnv>): boolean {
 export const verifyCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === 'POST') {
     const token = c.req.header(CSRF_HEADER) ?? (await readForm(c))[CSRF_FIELD];
-    const bindings = [c.var.csrfBinding];
-    if (!c.var.session && sameSite(c)) bindings.push(await deviceBindingOf(c));
-    await checkCsrfTokenAny(c.env.SESSION_SECRET!, c.var.tenant.id, bindings, token);
+    const bindings = [c.get('csrfBinding')];
+    if (!c.get('session') && sameSite(c)) bindings.push(await deviceBindingOf(c));
+    await checkCsrfTokenAny(c.env.SESSION_SECRET!, c.get('tenant').id, bindings, token);
   }
   await next();
 };

@@ -7,9 +7,9 @@ import { lookupTenant } from './tenant-lookup.js';
 
 export const tenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const host = new URL(c.req.url).host;
-  const found = await lookupTenant(c.var.origin, host, (work) => deferWork(c, work));
+  const found = await lookupTenant(c.get('origin'), host, (work) => deferWork(c, work));
   if (!found) return renderError(c, 404, 'unknown-host');
   c.set('tenant', found);
-  c.set('origin', c.var.origin.withIdentity({ tenant: found.id }));
+  c.set('origin', c.get('origin').withIdentity({ tenant: found.id }));
   await next();
 };

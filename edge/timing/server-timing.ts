@@ -31,6 +31,6 @@ export const serverTiming: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('timing', new ServerTiming());
   c.set('cacheStatus', 'BYPASS');
   await next();
-  setResponseHeader(c, 'Server-Timing', c.var.timing.header(c.var.cacheStatus));
-  setResponseHeader(c, 'x-chorus-cache', c.var.cacheStatus);
+  setResponseHeader(c, 'Server-Timing', c.get('timing').header(c.get('cacheStatus')));
+  setResponseHeader(c, 'x-chorus-cache', c.get('cacheStatus'));
 };

@@ -47,15 +47,15 @@ export async function chromeFor(
   forms: boolean,
   markup: Markup = markupFor(c),
 ): Promise<Chrome> {
-  const viewerId = c.var.session?.memberId ?? null;
+  const viewerId = c.get('session')?.memberId ?? null;
   // Only pages that need one carry a token: anonymous public pages stay cookie-free and cacheable.
   const needsToken = viewerId !== null || forms;
-  const device = c.var.device;
+  const device = c.get('device');
   return {
     title,
-    tenantName: c.var.tenant?.name ?? 'Chorus',
+    tenantName: c.get('tenant')?.name ?? 'Chorus',
     viewerId,
-    csrf: needsToken && c.var.tenant ? await csrfTokenFor(c) : null,
+    csrf: needsToken && c.get('tenant') ? await csrfTokenFor(c) : null,
     path: new URL(c.req.url).pathname,
     lean: false,
     js: device?.js ?? false,
@@ -115,7 +115,7 @@ export async function fitPage<M>(markup: Markup, chrome: Chrome, page: Page<M>):
 }
 
 export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<Response> {
-  const markup = markupOf(c.var.device, c.req.header('accept'));
+  const markup = markupOf(c.get('device'), c.req.header('accept'));
   const chrome = await chromeFor(c, page.title, page.forms ?? false, markup);
   const fitted = await fitPage(markup, chrome, page);
   return c.body(fitted.html, page.status ?? 200, { 'Content-Type': contentTypeOf(markup) });
@@ -123,5 +123,5 @@ export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<
 
 /** The budget and markup of this request (handlers size their origin queries with it). */
 export function markupFor(c: Context<AppEnv>): Markup {
-  return markupOf(c.var.device, c.req.header('accept'));
+  return markupOf(c.get('device'), c.req.header('accept'));
 }

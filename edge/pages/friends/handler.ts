@@ -14,9 +14,9 @@ export const MAX_PEOPLE = 50;
 
 export async function friendsPage(c: Context<AppEnv>) {
   const markup = markupFor(c);
-  const lists = await fetchFriendLists(c.var.origin, c.var.session!.memberId);
+  const lists = await fetchFriendLists(c.get('origin'), c.get('session')!.memberId);
   const from = parseFrom(c.req.query('from'));
-  const open = c.var.tenant.switches.friending;
+  const open = c.get('tenant').switches.friending;
   return renderPage(c, friendsView(lists, open, from, listLimit(markup.budget, markup.tier, PERSON_BYTES, MAX_PEOPLE)));
 }
 
@@ -24,7 +24,7 @@ export function friendAction(action: FriendAction) {
   return async (c: Context<AppEnv>) => {
     const form = await readForm(c);
     const otherId = action === 'request' ? (form.to ?? '') : (c.req.param('id') ?? '');
-    if (!(await performFriendAction(c.var.origin, action, otherId))) return renderError(c, 400, 'bad-request');
+    if (!(await performFriendAction(c.get('origin'), action, otherId))) return renderError(c, 400, 'bad-request');
     return c.redirect(safeBackPath(form.back, '/friends'), 303);
   };
 }

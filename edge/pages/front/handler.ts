@@ -8,10 +8,10 @@ import { buildFrontModel } from './model.js';
 import { frontView } from './view.js';
 
 export async function frontPage(c: Context<AppEnv>) {
-  if (c.var.session) return c.redirect('/home', 303);
+  if (c.get('session')) return c.redirect('/home', 303);
   const markup = markupFor(c);
   const older = c.req.query('older');
-  const load = (limit: number) => buildFrontModel(c.var.origin, c.var.tenant, older, limit);
+  const load = (limit: number) => buildFrontModel(c.get('origin'), c.get('tenant'), older, limit);
   const model = await load(listLimit(markup.budget, markup.tier));
   return renderPage(c, frontView(model, load));
 }

@@ -20,7 +20,7 @@ async function render(
 ) {
   const markup = markupFor(c);
   const load = (limit: number) =>
-    buildHomeModel(c.var.origin, c.var.tenant, c.var.session!.memberId, older, draft, errors, limit, types);
+    buildHomeModel(c.get('origin'), c.get('tenant'), c.get('session')!.memberId, older, draft, errors, limit, types);
   const model = await load(listLimit(markup.budget, markup.tier));
   return renderPage(c, homeView(model, load));
 }
@@ -34,7 +34,7 @@ export function homePage(c: Context<AppEnv>) {
 
 export async function createPost(c: Context<AppEnv>) {
   const form = await readForm(c);
-  const outcome = await submitPost(c.var.origin, form);
+  const outcome = await submitPost(c.get('origin'), form);
   if (!outcome.ok) return render(c, undefined, outcome.draft, outcome.errors);
   return c.redirect(safeBackPath(form.back, '/home'), 303);
 }

@@ -12,12 +12,12 @@ function render(c: Context<AppEnv>, model: LoginModel, status: 200 | 400 | 401 =
 }
 
 export function loginForm(c: Context<AppEnv>) {
-  if (c.var.session) return c.redirect('/home', 303);
-  return render(c, loginModel(c.var.tenant.switches.signup));
+  if (c.get('session')) return c.redirect('/home', 303);
+  return render(c, loginModel(c.get('tenant').switches.signup));
 }
 
 export async function loginSubmit(c: Context<AppEnv>) {
-  const outcome = await submitLogin(c.var.origin, c.var.tenant.switches.signup, await readForm(c));
+  const outcome = await submitLogin(c.get('origin'), c.get('tenant').switches.signup, await readForm(c));
   if (!outcome.ok) return render(c, outcome.model, outcome.status);
   await startSession(c, outcome.member.id);
   return c.redirect('/home', 303);

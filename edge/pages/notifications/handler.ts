@@ -14,12 +14,12 @@ import { notificationsView } from './view.js';
 export async function notificationsPage(c: Context<AppEnv>) {
   const markup = markupFor(c);
   const older = c.req.query('older');
-  const load = (limit: number) => buildNotificationsModel(c.var.origin, older, limit);
+  const load = (limit: number) => buildNotificationsModel(c.get('origin'), older, limit);
   const model = await load(listLimit(markup.budget, markup.tier, NOTIFICATION_BYTES));
   // Rendered first (a shorter list may be loaded again while fitting), so the new ones still
   // show as new on this visit; marked seen after, without keeping the visitor waiting.
   const response = await renderPage(c, notificationsView(model, load));
-  if (model.unseen > 0) deferWork(c, c.var.origin.post('/v1/notifications/seen', {}));
+  if (model.unseen > 0) deferWork(c, c.get('origin').post('/v1/notifications/seen', {}));
   return response;
 }
 
@@ -27,6 +27,6 @@ export async function markNotificationRead(c: Context<AppEnv>) {
   const form = await readForm(c);
   const id = c.req.param('id') ?? '';
   if (!isId(id)) return renderError(c, 404, 'not-found');
-  await c.var.origin.post(`/v1/notifications/${id}/read`, {});
+  await c.get('origin').post(`/v1/notifications/${id}/read`, {});
   return c.redirect(safeBackPath(form.back, '/notifications'), 303);
 }

@@ -8,20 +8,20 @@ import { buildProfileModel } from './model.js';
 import { profileView } from './view.js';
 
 export async function profilePage(c: Context<AppEnv>) {
-  const loggedIn = c.var.session !== null;
+  const loggedIn = c.get('session') !== null;
   // A tenant can keep its members' pages away from the public.
-  if (!loggedIn && !c.var.tenant.switches.publicPages) return c.redirect('/login', 303);
+  if (!loggedIn && !c.get('tenant').switches.publicPages) return c.redirect('/login', 303);
   const markup = markupFor(c);
   const username = c.req.param('username') ?? '';
   const older = c.req.query('older');
   const load = (limit: number) =>
-    buildProfileModel(c.var.origin, c.var.tenant, username, loggedIn, older, limit).then((m) => {
+    buildProfileModel(c.get('origin'), c.get('tenant'), username, loggedIn, older, limit).then((m) => {
       if (!m) throw new Error('the member disappeared while the page was being fitted');
       return m;
     });
   const model = await buildProfileModel(
-    c.var.origin,
-    c.var.tenant,
+    c.get('origin'),
+    c.get('tenant'),
     username,
     loggedIn,
     older,

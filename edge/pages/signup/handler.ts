@@ -12,12 +12,12 @@ function render(c: Context<AppEnv>, model: SignupModel, status: 200 | 400 | 403 
 }
 
 export function signupForm(c: Context<AppEnv>) {
-  if (c.var.session) return c.redirect('/home', 303);
-  return render(c, signupModel(c.var.tenant.switches.signup));
+  if (c.get('session')) return c.redirect('/home', 303);
+  return render(c, signupModel(c.get('tenant').switches.signup));
 }
 
 export async function signupSubmit(c: Context<AppEnv>) {
-  const outcome = await submitSignup(c.var.origin, c.var.tenant.switches.signup, await readForm(c));
+  const outcome = await submitSignup(c.get('origin'), c.get('tenant').switches.signup, await readForm(c));
   if (!outcome.ok) return render(c, outcome.model, outcome.status);
   await startSession(c, outcome.member.id);
   return c.redirect('/home', 303);

@@ -12,7 +12,7 @@ import { topicView } from './view.js';
 
 export function topicPage(kind: TopicKind) {
   return async (c: Context<AppEnv>) => {
-    if (!c.var.session && !c.var.tenant.switches.publicPages) return c.redirect('/login', 303);
+    if (!c.get('session') && !c.get('tenant').switches.publicPages) return c.redirect('/login', 303);
     const key = topicKey(kind, c.req.param(kind) ?? '');
     if (key === null) return renderError(c, 400, 'bad-request', TOPIC_PROBLEM[kind]);
     const path = topicPath(kind, key);
@@ -21,7 +21,7 @@ export function topicPage(kind: TopicKind) {
       return c.redirect(older ? `${path}?older=${encodeURIComponent(older)}` : path, 301);
     }
     const markup = markupFor(c);
-    const load = (limit: number) => buildTopicModel(c.var.origin, kind, key, older, limit);
+    const load = (limit: number) => buildTopicModel(c.get('origin'), kind, key, older, limit);
     const model = await load(listLimit(markup.budget, markup.tier));
     return renderPage(c, topicView(model, load));
   };
