@@ -89,3 +89,17 @@ export function carryUrlSession(response: Response, token: string, requestUrl: s
   out.headers.set('Cache-Control', 'private, no-store');
   return out;
 }
+
+/**
+ * A page's markup exactly as carryUrlSession will send it, for measuring it against the page
+ * budget before it is sent (the token adds ~90 bytes to every link and form).
+ */
+export function htmlWithUrlSession(
+  html: string,
+  contentType: string,
+  token: string,
+  requestUrl: string,
+): Promise<string> {
+  const page = new Response(html, { headers: { 'content-type': contentType } });
+  return carryUrlSession(page, token, requestUrl).text();
+}

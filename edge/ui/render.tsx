@@ -5,12 +5,15 @@
 // Every page fits the device's budget (markup.ts, budget.ts). The renderer measures what it
 // made and, while the page is too big, first leaves out optional parts (Chrome.lean) and then
 // shows fewer list entries (Page.list.shorten, which asks the origin for a shorter page so the
-// "older" link continues right after the last entry shown).
+// "older" link continues right after the last entry shown). It measures the page as sent: with a
+// URL session, after the token has been added to every link and form (session/url-rewrite.ts),
+// which on a small phone's page can add a few kilobytes.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env.js';
 import { csrfTokenFor } from '../session/session.js';
+import { htmlWithUrlSession } from '../session/url-rewrite.js';
 import { BasicLayout } from './basic/layout.js';
 import { byteLength, TIGHT_BUDGET } from './budget.js';
 import type { Chrome } from './chrome.js';
@@ -76,7 +79,9 @@ export async function renderDocument<M>(markup: Markup, chrome: Chrome, page: Pa
 }
 
 export interface FittedPage {
+  /** The rendered page (before the session middleware adds a URL session token, if any). */
   html: string;
+  /** Bytes of the page as sent (token included). */
   bytes: number;
   /** Entries shown, when the page has a list. */
   entries: number | null;
@@ -86,30 +91,50 @@ export interface FittedPage {
 /** Most rounds of "show fewer entries" (each may cost an origin call). */
 const MAX_SHORTEN_ROUNDS = 4;
 
+/** What is done to a rendered page before it is sent (e.g. adding a URL session token). */
+export type Delivery = (html: string) => Promise<string>;
+
+const asIs: Delivery = async (html) => html;
+
 /**
- * Renders the page within `markup.budget` bytes when it can: optional parts go first, then list
- * entries (down to one). A page that still does not fit (one huge entry on a tiny budget) is
- * sent as small as it got.
+ * Renders the page within `markup.budget` bytes as delivered when it can: optional parts go
+ * first, then list entries (down to one). A page that still does not fit (one huge entry on a
+ * tiny budget) is sent as small as it got.
  */
-export async function fitPage<M>(markup: Markup, chrome: Chrome, page: Page<M>): Promise<FittedPage> {
+export async function fitPage<M>(
+  markup: Markup,
+  chrome: Chrome,
+  page: Page<M>,
+  delivery: Delivery = asIs,
+): Promise<FittedPage> {
+  const sentBytes = async (rendered: string) => byteLength(await delivery(rendered));
   let model = page.model;
   let current: Chrome = markup.budget <= TIGHT_BUDGET ? { ...chrome, lean: true } : chrome;
   let html = await renderDocument(markup, current, page, model);
-  let bytes = byteLength(html);
+  let bytes = await sentBytes(html);
   if (bytes > markup.budget && !current.lean) {
     current = { ...current, lean: true };
     html = await renderDocument(markup, current, page, model);
-    bytes = byteLength(html);
+    bytes = await sentBytes(html);
   }
   const list = page.list;
+  let previous: { count: number; bytes: number } | null = null;
   for (let round = 0; list && bytes > markup.budget && round < MAX_SHORTEN_ROUNDS; round++) {
     const count = list.count(model);
     if (count <= 1) break;
-    // Entries take most of an oversized page: scale their number down by the overshoot.
-    const target = Math.max(1, Math.min(count - 1, Math.floor((count * markup.budget) / bytes)));
+    // First guess: entries take most of an oversized page, so scale their number down by the
+    // overshoot. That cuts too little when the overshoot is small (the frame counts as if it
+    // were entries), so once two sizes are known, cut by what an entry measured.
+    let target = Math.floor((count * markup.budget) / bytes);
+    if (previous && previous.count > count && previous.bytes > bytes) {
+      const perEntry = (previous.bytes - bytes) / (previous.count - count);
+      target = Math.min(target, count - Math.ceil((bytes - markup.budget) / perEntry));
+    }
+    target = Math.max(1, Math.min(count - 1, target));
+    previous = { count, bytes };
     model = await list.shorten(model, target);
     html = await renderDocument(markup, current, page, model);
-    bytes = byteLength(html);
+    bytes = await sentBytes(html);
   }
   return { html, bytes, entries: list ? list.count(model) : null, lean: current.lean };
 }
@@ -117,8 +142,14 @@ export async function fitPage<M>(markup: Markup, chrome: Chrome, page: Page<M>):
 export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<Response> {
   const markup = markupOf(c.get('device'), c.req.header('accept'));
   const chrome = await chromeFor(c, page.title, page.forms ?? false, markup);
-  const fitted = await fitPage(markup, chrome, page);
-  return c.body(fitted.html, page.status ?? 200, { 'Content-Type': contentTypeOf(markup) });
+  const contentType = contentTypeOf(markup);
+  // The session middleware adds the token after this; the page must fit with it.
+  const urlSession = c.get('urlSession');
+  const delivery: Delivery | undefined = urlSession
+    ? (html) => htmlWithUrlSession(html, contentType, urlSession.token, c.req.url)
+    : undefined;
+  const fitted = await fitPage(markup, chrome, page, delivery);
+  return c.body(fitted.html, page.status ?? 200, { 'Content-Type': contentType });
 }
 
 /** The budget and markup of this request (handlers size their origin queries with it). */

@@ -80,3 +80,13 @@ export class Browser {
     return this.post('/login', { username, password });
   }
 }
+
+/** A phone (or its carrier gateway) that never sends cookies back, whatever the edge sets. */
+export class CookielessPhone extends Browser {
+  override async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    this.cookies.clear();
+    const response = await super.fetch(path, init);
+    this.cookies.clear();
+    return response;
+  }
+}

@@ -3,7 +3,8 @@
 // posts near the maximum length, long names and bios, long lists. The pages are rendered from
 // their view models exactly as the handlers do (the same Page objects, the same first guess of
 // the list size), with each profile as the device. A second part sends real requests through the
-// worker for a few user agents and checks the bytes on the wire.
+// worker for a few user agents and checks the bytes on the wire. Both parts are repeated with the
+// session in the URL (phones without cookies), where every link and form carries the token.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import compiled from '../../device-profiles/compiled.json';
 import type { DeviceProfile } from '../../edge/device/detect.js';
@@ -27,13 +28,15 @@ import { signupModel } from '../../edge/pages/signup/model.js';
 import { signupView } from '../../edge/pages/signup/view.js';
 import { type TopicKind, type TopicModel, topicPath } from '../../edge/pages/topic/model.js';
 import { topicView } from '../../edge/pages/topic/view.js';
-import { listLimit, NOTIFICATION_BYTES, PERSON_BYTES } from '../../edge/ui/budget.js';
+import { htmlWithUrlSession } from '../../edge/session/url-rewrite.js';
+import { mintUrlToken } from '../../edge/session/url-token.js';
+import { budgetStep, listLimit, NOTIFICATION_BYTES, PERSON_BYTES } from '../../edge/ui/budget.js';
 import type { Chrome } from '../../edge/ui/chrome.js';
-import { markupOf } from '../../edge/ui/markup.js';
+import { contentTypeOf, markupOf, variantOf } from '../../edge/ui/markup.js';
 import { fitPage, type Page } from '../../edge/ui/render.js';
 import type { Member, Notification, Profile, StreamEntry } from '../../shared/api.js';
 import { entriesOfEveryType, entryOf } from './all-types.js';
-import { Browser, UA, XHTML_ACCEPT } from './browser.js';
+import { Browser, CookielessPhone, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 const profiles = (compiled as { profiles: DeviceProfile[] }).profiles;
@@ -448,6 +451,74 @@ describe('page budgets', () => {
   });
 });
 
+/** A URL session token as long as real ones get: a 19-digit member id, today's times. */
+async function longestToken(): Promise<string> {
+  const now = Date.now();
+  const parts = { memberId: '9223372036854775807', sid: 'abcdef012345', startedAt: now, issuedAt: now };
+  return mintUrlToken('page-budget-secret', parts, 'tenant', 'device');
+}
+
+describe('page budgets with the session in the URL', () => {
+  // Pages render the same for every device with the same markup variant and JavaScript flag,
+  // so each such group is rendered once and held to the smallest maxPageBytes in it.
+  const groups = new Map<string, { device: DeviceProfile; accept: string; smallest: number }>();
+  for (const device of profiles.flatMap((profile) => [profile, saveData(profile)])) {
+    for (const accept of device.tier === 'basic' ? [XHTML_ACCEPT, 'text/html'] : ['text/html']) {
+      const key = `${variantOf(markupOf(device, accept))}|${device.js}`;
+      const group = groups.get(key);
+      if (!group) groups.set(key, { device, accept, smallest: device.maxPageBytes });
+      else group.smallest = Math.min(group.smallest, device.maxPageBytes);
+    }
+  }
+
+  it('groups profiles into a few variants, feature phones without cookies among them', () => {
+    expect(groups.size).toBeGreaterThan(5);
+    expect(profiles.some((p) => p.tier === 'basic' && !p.cookies && p.maxPageBytes <= 10_240)).toBe(true);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))(
+    '%s fits every profile with the token added',
+    async (_name, pageCase) => {
+      const token = await longestToken();
+      const failures: string[] = [];
+      for (const { device, accept, smallest } of groups.values()) {
+        const markup = markupOf(device, accept);
+        const url = `https://riverside-community-garden.example.org${pageCase.path}`;
+        const delivery = (html: string) => htmlWithUrlSession(html, contentTypeOf(markup), token, url);
+        const chrome = chromeFor(device, true, true, pageCase.path);
+        const page = pageCase.page((perEntry, max) => listLimit(markup.budget, markup.tier, perEntry, max));
+        const fitted = await fitPage(markup, chrome, page, delivery);
+        const sent = new TextEncoder().encode(await delivery(fitted.html)).length;
+        const where = `${device.id} (${variantOf(markup)}, smallest ${smallest} B)`;
+        if (sent !== fitted.bytes) failures.push(`${where}: measured ${fitted.bytes} B, sent ${sent} B`);
+        if (sent > smallest || sent > markup.budget) failures.push(`${where}: ${sent} B`);
+        if (pageCase.minEntries && (fitted.entries ?? 0) < pageCase.minEntries) {
+          failures.push(`${where}: only ${fitted.entries} entries`);
+        }
+        if (fitted.html.includes(token)) failures.push(`${where}: the token is in the page before delivery`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+
+  it('a tagged stream on a cookieless feature phone still shows several posts, each link with the token', async () => {
+    const phone = profiles.find((p) => p.id === 'midp-nocookie')!;
+    expect(phone.cookies).toBe(false);
+    const token = await longestToken();
+    const markup = markupOf(phone, XHTML_ACCEPT);
+    const delivery = (html: string) => htmlWithUrlSession(html, contentTypeOf(markup), token, 'http://x.test/tags/x');
+    const kind = 'tag';
+    const page = topicView(topicModel(kind, listLimit(markup.budget, markup.tier)), async (n) => topicModel(kind, n));
+    const fitted = await fitPage(markup, chromeFor(phone, true, true, '/tags/x'), page, delivery);
+    const sent = await delivery(fitted.html);
+    expect(new TextEncoder().encode(sent).length).toBeLessThanOrEqual(phone.maxPageBytes);
+    expect(fitted.entries).toBeGreaterThanOrEqual(2);
+    const links = [...sent.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(10);
+    for (const href of links) expect(href, href).toContain(`s=${token}`);
+  });
+});
+
 // ---- through the worker ---------------------------------------------------------------------
 
 describe('page budgets on the wire', () => {
@@ -478,6 +549,47 @@ describe('page budgets on the wire', () => {
   });
   afterEach(() => {
     vi.restoreAllMocks();
+  });
+
+  it.each([
+    // midp-nocookie: the profile says no cookies, so the session starts in the URL.
+    ['feature phone without cookies', 'Alcatel-OT-708/1.0 ObigoInternetBrowser/Q05A UP.Link/5.1.2.9'],
+    // A Nokia that keeps cookies, behind a gateway that drops them: the session falls back to the URL.
+    ['feature phone behind a cookie-dropping gateway', UA.feature],
+  ])('%s: every member page fits the budget with the token in every link', async (_name, ua) => {
+    const maxPageBytes = detectDevice(new Headers({ 'user-agent': ua })).maxPageBytes;
+    expect(maxPageBytes).toBeLessThanOrEqual(10_240);
+    const budget = budgetStep(maxPageBytes);
+    const reader = origin.addMember('reader', 'Reader With A Rather Long Display Name');
+    // Posts full of hashtags: many links per entry, so the token weighs a lot here.
+    const tagger = origin.addMember('tagger', 'Tilda Tagger');
+    origin.befriend(reader, tagger);
+    for (let i = 0; i < 30; i++) {
+      const tags = '#garden #tomatoes #compost #market #seeds #rain #bees #harvest';
+      origin.addPost(tagger, `${tags} ${prose(i, 300)}`, 'public');
+    }
+    const phone = new CookielessPhone(origin.host, ua, XHTML_ACCEPT);
+    await phone.get('/login');
+    const login = await phone.post('/login', { username: 'reader', password: 'correct horse' });
+    expect(login.status).toBe(303);
+    const token = new URL(login.headers.get('location')!, 'http://x').searchParams.get('s')!;
+    expect(token).toMatch(/^\d+\./);
+    for (const path of [
+      '/home',
+      '/home?types=photo,video',
+      '/friends',
+      '/u/longposter',
+      '/u/tagger',
+      '/notifications',
+      '/tags/garden',
+      '/places/caf%C3%A9-luna',
+    ]) {
+      const { response, html } = await phone.get(`${path}${path.includes('?') ? '&' : '?'}s=${token}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('x-chorus-cache'), path).toBe('BYPASS');
+      expect(html, path).toContain(`s=${token}`);
+      expect(new TextEncoder().encode(html).length, path).toBeLessThanOrEqual(budget);
+    }
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { detectDevice } from '../../edge/device/detect.js';
 import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
 import { deviceHash, mintUrlToken, URL_SESSION_TTL_MS } from '../../edge/session/url-token.js';
 import { HEADER } from '../../shared/headers.js';
-import { Browser, UA, XHTML_ACCEPT } from './browser.js';
+import { Browser, CookielessPhone, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 /** Resolves to the "midp-nocookie" profile (a WAP gateway that drops cookies). */
@@ -20,16 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** A phone that never sends cookies back, whatever the edge sets. */
-class CookielessPhone extends Browser {
-  override async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    this.cookies.clear();
-    const response = await super.fetch(path, init);
-    this.cookies.clear();
-    return response;
-  }
-}
 
 const tokenOf = (location: string | null) => new URL(location ?? '', 'http://x').searchParams.get('s');
 const hrefs = (html: string) =>
