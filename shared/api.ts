@@ -207,6 +207,17 @@ export const StreamPage = z.object({
 });
 export type StreamPage = z.infer<typeof StreamPage>;
 
+/** GET /v1/streams/home: the member's home stream, plus whom the member must not see anywhere. */
+export const HomePage = StreamPage.extend({
+  /**
+   * Members hidden from this viewer (blocked either way, or muted). The edge composes shared
+   * fragments (the same for every member, e.g. the community's latest public posts) into the
+   * home page and drops these members' entries from them, so the fragments stay shared.
+   */
+  hidden: z.array(Id).optional(),
+});
+export type HomePage = z.infer<typeof HomePage>;
+
 export const StreamQuery = z.object({
   older: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

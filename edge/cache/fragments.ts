@@ -4,12 +4,14 @@
 // fragments plus the member's own (never cached) part.
 //
 // Nothing personal can land under a shared key: loaders get an anonymous origin client (no
-// member id on the wire), so the origin only ever answers with what anyone may see.
+// member id on the wire), so the origin only ever answers with what anyone may see. What one
+// member must not see in a fragment (people they blocked or muted) is taken out per page, after
+// the fragment is read (withoutMembers), never by keeping a copy per member.
 //
 // Freshness: FRAGMENT_FRESH_SECONDS; after that the loader runs again, and when the origin is
 // down (or the circuit open) the older copy is used for up to FRAGMENT_STALE_IF_ERROR_SECONDS.
 import type { z } from 'zod';
-import { StreamPage } from '../../shared/api.js';
+import { type StreamEntry, StreamPage } from '../../shared/api.js';
 import type { OriginClient } from '../origin-client/origin-client.js';
 import { OriginUnavailable } from '../origin-client/origin-errors.js';
 import { bumpGeneration, generationOf } from './generations.js';
@@ -98,4 +100,19 @@ export function publicStreamFragment(
 /** After a public post: the first page of the public stream is out of date. */
 export function purgePublicStream(tenantId: string): Promise<void> {
   return purgeFragment(tenantId, 'public-stream');
+}
+
+/**
+ * The entries of a shared fragment that name none of `hidden` (as actor, as the author of what
+ * the entry is about, as its target or among the others who did the same).
+ */
+export function withoutMembers(entries: readonly StreamEntry[], hidden: ReadonlySet<string>): StreamEntry[] {
+  if (hidden.size === 0) return [...entries];
+  return entries.filter(
+    (entry) =>
+      !hidden.has(entry.actor.id) &&
+      !(entry.object && hidden.has(entry.object.actor.id)) &&
+      !(entry.target && hidden.has(entry.target.id)) &&
+      !entry.others.some((other) => hidden.has(other.id)),
+  );
 }

@@ -41,6 +41,9 @@ export class FakeOrigin {
   private readonly notifications: (Notification & { recipient: string })[] = [];
   private readonly requests = new Set<string>(); // "from>to"
   private readonly friends = new Set<string>(); // "a|b", sorted
+  private readonly hiddenPairs = new Set<string>(); // "viewer>other": blocked either way, or muted
+  /** False: answer /streams/home without `hidden`, like an origin from before the field. */
+  sendsHidden = true;
   private readonly app = this.routes();
 
   constructor(tenant: Partial<Tenant> = {}) {
@@ -133,6 +136,22 @@ export class FakeOrigin {
 
   befriend(a: Member, b: Member): void {
     this.friends.add([a.id, b.id].sort().join('|'));
+  }
+
+  /** `a` blocks `b`: neither sees the other any more, and a friendship ends. */
+  block(a: Member, b: Member): void {
+    this.hiddenPairs.add(`${a.id}>${b.id}`);
+    this.hiddenPairs.add(`${b.id}>${a.id}`);
+    this.friends.delete([a.id, b.id].sort().join('|'));
+  }
+
+  /** `a` mutes `b`: b's events stay out of a's streams; nothing changes for b. */
+  mute(a: Member, b: Member): void {
+    this.hiddenPairs.add(`${a.id}>${b.id}`);
+  }
+
+  private hiddenFor(viewer: string): string[] {
+    return this.members.map((m) => m.id).filter((id) => this.hiddenPairs.has(`${viewer}>${id}`));
   }
 
   requestFriendship(from: Member, to: Member): void {
@@ -230,7 +249,11 @@ export class FakeOrigin {
       const end = offset + limit;
       return { entries: items.slice(offset, end), older: items.length > end ? `cursor-${end}` : null };
     };
-    const page = (c: { req: { url: string } }, entries: StreamEntry[]): Response => {
+    const page = (
+      c: { req: { url: string } },
+      entries: StreamEntry[],
+      extra: Record<string, unknown> = {},
+    ): Response => {
       const types = new URL(c.req.url).searchParams.get('types');
       let kept = entries;
       if (types) {
@@ -243,7 +266,7 @@ export class FakeOrigin {
         }
         kept = entries.filter((e) => wanted.includes(e.type));
       }
-      return Response.json(pageOf(c.req.url, kept));
+      return Response.json({ ...pageOf(c.req.url, kept), ...extra });
     };
 
     app.get('/tenants/resolve', (c) =>
@@ -292,9 +315,16 @@ export class FakeOrigin {
       const me = c.var.me;
       const denied = needMember(me);
       if (denied) return denied;
+      const hidden = this.hiddenFor(me);
       return page(
         c,
-        this.posts.filter((p) => (p.actor.id === me || this.areFriends(p.actor.id, me)) && this.visible(me, p)),
+        this.posts.filter(
+          (p) =>
+            (p.actor.id === me || this.areFriends(p.actor.id, me)) &&
+            this.visible(me, p) &&
+            !hidden.includes(p.actor.id),
+        ),
+        this.sendsHidden ? { hidden } : {},
       );
     });
     // Tag and place streams: what the viewer may see (members may see more than visitors).

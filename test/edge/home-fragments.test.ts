@@ -44,4 +44,59 @@ describe('home page composition', () => {
     expect(fragmentCall.headers['x-chorus-member']).toBe('');
     expect(bobHome.html).not.toContain('Ann Archer');
   });
+
+  it('leaves out of the community box everyone the viewer blocked, was blocked by or muted; the fragment stays shared', async () => {
+    const ann = origin.addMember('ann', 'Ann Archer');
+    const bob = origin.addMember('bob', 'Bob Baker');
+    const cat = origin.addMember('cat', 'Cat Carter');
+    const dan = origin.addMember('dan', 'Dan Dyer');
+    const eve = origin.addMember('eve', 'Eve Ellis');
+    origin.addPost(eve, 'Eve: the library opens late on Fridays', 'public');
+    origin.addPost(bob, 'Bob: spare seedlings by the gate', 'public');
+    origin.addPost(cat, 'Cat: lost keys near the pond', 'public');
+    origin.addPost(dan, 'Dan: choir practice moved to seven', 'public');
+    origin.block(ann, bob); // Ann blocked Bob
+    origin.block(cat, ann); // Cat blocked Ann
+    origin.mute(ann, dan); // Ann muted Dan
+
+    const annPhone = new Browser(origin.host);
+    await annPhone.logIn('ann');
+    const annHome = await annPhone.get('/home');
+    expect(annHome.response.status).toBe(200);
+    expect(annHome.html).toContain('Around the community');
+    expect(annHome.html).toContain('Eve: the library opens late on Fridays');
+    for (const hidden of ['Bob: spare seedlings', 'Cat: lost keys', 'Dan: choir practice', 'Bob Baker', 'Cat Carter']) {
+      expect(annHome.html).not.toContain(hidden);
+    }
+    expect(annHome.html).not.toContain('Dan Dyer');
+    const afterAnn = publicCalls();
+
+    // Eve blocked and muted no one: the same shared fragment, read again without an origin call,
+    // shows her everyone's posts.
+    const evePhone = new Browser(origin.host);
+    await evePhone.logIn('eve');
+    const eveHome = await evePhone.get('/home');
+    for (const shown of ['Bob: spare seedlings', 'Cat: lost keys', 'Dan: choir practice']) {
+      expect(eveHome.html).toContain(shown);
+    }
+    expect(publicCalls()).toBe(afterAnn);
+    // The shared copy is fetched without a member, so no one's hidden set shaped it.
+    for (const call of origin.apiCalls().filter((c) => c.path.startsWith('/v1/streams/public'))) {
+      expect(call.headers['x-chorus-member']).toBe('');
+    }
+  });
+
+  it('shows no community box when the origin does not say whom the viewer must not see', async () => {
+    const ann = origin.addMember('ann', 'Ann Archer');
+    const bob = origin.addMember('bob', 'Bob Baker');
+    origin.addPost(bob, 'Bob: spare seedlings by the gate', 'public');
+    origin.block(ann, bob);
+    origin.sendsHidden = false;
+    const annPhone = new Browser(origin.host);
+    await annPhone.logIn('ann');
+    const annHome = await annPhone.get('/home');
+    expect(annHome.response.status).toBe(200);
+    expect(annHome.html).not.toContain('Bob: spare seedlings');
+    expect(annHome.html).not.toContain('Around the community');
+  });
 });

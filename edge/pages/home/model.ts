@@ -2,17 +2,17 @@
 
 import type { z } from 'zod';
 import {
+  HomePage,
   type Member,
   NotificationPage,
   PostAudience,
   PostInput,
   Profile,
   type StreamEntry,
-  StreamPage,
   type Tenant,
 } from '../../../shared/api.js';
 import type { EventType } from '../../../shared/events.js';
-import { publicStreamFragment } from '../../cache/fragments.js';
+import { publicStreamFragment, withoutMembers } from '../../cache/fragments.js';
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
@@ -45,8 +45,9 @@ export interface HomeModel {
   paged: boolean;
   /**
    * The latest public posts of the community: a shared fragment, cached once for every member
-   * (edge/cache/fragments.ts), composed into this otherwise personal page. Optional: empty when
-   * the fragment cannot be had, and left out of tight page budgets.
+   * (edge/cache/fragments.ts), composed into this otherwise personal page, without the members
+   * this one blocked, was blocked by or muted. Optional: empty when the fragment cannot be had
+   * or the origin did not say whom to hide, and left out of tight page budgets.
    */
   community: StreamEntry[];
   /** The type filter in use (`/home?types=photo`), or null for everything. */
@@ -57,6 +58,8 @@ export interface HomeModel {
 
 /** Public posts shown beside the home stream. */
 export const COMMUNITY_ENTRIES = 3;
+/** Public posts read for them: some may be by members this viewer does not see. */
+const COMMUNITY_FRAGMENT_ENTRIES = 10;
 
 export const EMPTY_DRAFT: PostDraft = { text: '', audience: 'friends' };
 
@@ -73,10 +76,10 @@ export async function buildHomeModel(
   const filter = typesParam(types) ?? null;
   const [profile, page, community, unseenNotifications] = await Promise.all([
     origin.get(`/v1/members/${memberId}`, Profile),
-    origin.get('/v1/streams/home', StreamPage, { older, limit, types: filter }),
+    origin.get('/v1/streams/home', HomePage, { older, limit, types: filter }),
     older
       ? Promise.resolve([])
-      : publicStreamFragment(origin, tenant.id, undefined, COMMUNITY_ENTRIES).then(
+      : publicStreamFragment(origin, tenant.id, undefined, COMMUNITY_FRAGMENT_ENTRIES).then(
           (p) => p.entries,
           () => [],
         ),
@@ -96,7 +99,8 @@ export async function buildHomeModel(
     entries: page.entries,
     olderHref: olderHref('/home', page.older, { types: filter }),
     paged: Boolean(older),
-    community,
+    // Fails closed: without the viewer's hidden members, no community box.
+    community: page.hidden ? withoutMembers(community, new Set(page.hidden)).slice(0, COMMUNITY_ENTRIES) : [],
     types: filter,
     unseenNotifications,
   };
