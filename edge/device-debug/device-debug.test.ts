@@ -1,5 +1,6 @@
 import { exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeOrigin } from '../../test/edge/fake-origin.js';
 import { ACCEPT_CH } from '../device/detect.js';
 
 const PIXEL_8 =
@@ -25,8 +26,15 @@ interface Report {
   profilesVersion: string;
 }
 
-// Any host: the endpoint needs no tenant, so no origin is involved (fetch is not stubbed and
-// would fail the test if the worker tried to reach the origin).
+// Any host: no community lives at nowhere.example (the fake origin says so), so these reports
+// are plain detection; test/edge/device-overrides.test.ts covers a community's overrides.
+beforeEach(() => {
+  new FakeOrigin().install();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 async function get(headers: Record<string, string> | Headers = {}): Promise<{ response: Response; report: Report }> {
   const response = await exports.default.fetch(
     new Request('http://nowhere.example/_edge/device', { headers: new Headers(headers) }),

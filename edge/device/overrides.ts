@@ -67,15 +67,32 @@ export function overrideKeys(profile: Pick<DeviceProfile, 'id' | 'class'>): stri
   return [...new Set(keys)];
 }
 
-/** A new profile with the tenant's overrides applied; the input is never modified. */
-export function applyDeviceOverrides(profile: DeviceProfile, overrides: DeviceOverrides | undefined): DeviceProfile {
-  if (overrides === undefined || overrides === null || typeof overrides !== 'object') return profile;
-  let result: DeviceProfile | undefined;
+/** One tenant override entry that changes a profile, and the capabilities it sets. */
+export interface AppliedOverride {
+  /** The override's key: a profile id, an ancestor family's id or the class. */
+  key: string;
+  set: Patch;
+}
+
+/** The override entries that change this profile, in the order they apply (later ones win). */
+export function appliedOverrides(
+  profile: Pick<DeviceProfile, 'id' | 'class'>,
+  overrides: DeviceOverrides | undefined,
+): AppliedOverride[] {
+  if (overrides === undefined || overrides === null || typeof overrides !== 'object') return [];
+  const applied: AppliedOverride[] = [];
   for (const key of overrideKeys(profile)) {
     const patch = patchFor(overrides, key);
-    if (patch === undefined || Object.keys(patch).length === 0) continue;
-    result = { ...(result ?? profile), ...patch };
+    if (patch !== undefined && Object.keys(patch).length > 0) applied.push({ key, set: patch });
   }
-  if (result === undefined) return profile;
+  return applied;
+}
+
+/** A new profile with the tenant's overrides applied; the input is never modified. */
+export function applyDeviceOverrides(profile: DeviceProfile, overrides: DeviceOverrides | undefined): DeviceProfile {
+  const applied = appliedOverrides(profile, overrides);
+  if (applied.length === 0) return profile;
+  let result: DeviceProfile = profile;
+  for (const { set } of applied) result = { ...result, ...set };
   return { ...result, id: profile.id, imageFormats: [...result.imageFormats] };
 }

@@ -52,6 +52,60 @@ describe('tenant device overrides in the worker', () => {
   });
 });
 
+describe('GET /_edge/device on a community host', () => {
+  const report = async (host: string, ua: string) => {
+    const response = await new Browser(host, ua).fetch('/_edge/device');
+    expect(response.status).toBe(200);
+    return (await response.json()) as Record<string, unknown> & {
+      matched: { tier: string; maxPageBytes: number };
+      overrides: { tenant: string | null; applied: { key: string; set: Record<string, unknown> }[]; reason?: string };
+    };
+  };
+
+  it("shows the profile after the community's overrides, and which entries applied", async () => {
+    const origin = new FakeOrigin({
+      deviceOverrides: {
+        smartphone: { tier: 'basic', js: false },
+        'pixel-8': { maxPageBytes: '131072', cookies: 'perhaps' },
+        feature: { tier: 'rich' },
+      },
+    }).install();
+    const device = await report(origin.host, PIXEL_8);
+    expect(device).toMatchObject({ id: 'pixel-8', tier: 'basic', js: false, maxPageBytes: 131_072 });
+    expect(device.matched.tier).toBe('rich');
+    expect(device.overrides).toEqual({
+      tenant: origin.tenant.id,
+      applied: [
+        { key: 'smartphone', set: { tier: 'basic', js: false } },
+        { key: 'pixel-8', set: { maxPageBytes: 131_072 } },
+      ],
+    });
+    // The report and the pages agree.
+    expect((await new Browser(origin.host, PIXEL_8).get('/')).html).toContain('tier-basic');
+  });
+
+  it('says no override applied for a device none names', async () => {
+    const origin = new FakeOrigin({ deviceOverrides: { tablet: { tier: 'basic' } } }).install();
+    const device = await report(origin.host, PIXEL_8);
+    expect(device).toMatchObject({ id: 'pixel-8', tier: 'rich' });
+    expect(device.overrides).toEqual({ tenant: origin.tenant.id, applied: [] });
+  });
+
+  it('shows plain detection on a host with no community, or when the origin cannot say', async () => {
+    new FakeOrigin({ deviceOverrides: { smartphone: { tier: 'basic' } } }).install();
+    const elsewhere = await report('no-community-here.example', PIXEL_8);
+    expect(elsewhere).toMatchObject({ id: 'pixel-8', tier: 'rich' });
+    expect(elsewhere.overrides).toEqual({ tenant: null, applied: [], reason: 'no community at this host' });
+
+    const down = new FakeOrigin({ deviceOverrides: { smartphone: { tier: 'basic' } } });
+    vi.restoreAllMocks();
+    down.install().mode = 'down';
+    const unknown = await report(down.host, PIXEL_8);
+    expect(unknown).toMatchObject({ id: 'pixel-8', tier: 'rich' });
+    expect(unknown.overrides).toEqual({ tenant: null, applied: [], reason: 'community unknown: origin unavailable' });
+  });
+});
+
 describe('tenantDeviceOverrides middleware', () => {
   function appWith(overrides: Tenant['deviceOverrides']) {
     const app = new Hono<AppEnv>();
