@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -237,13 +237,31 @@ export function compileProfiles(dir: string = PROFILES_DIR): CompiledTable {
   return buildTable(resolveProfiles(validateProfileFiles(loadProfileFiles(dir))));
 }
 
+/**
+ * Writes `text` to `path` unless it already holds it, atomically (a temporary file renamed over
+ * it). The build runs at every `wrangler dev` start (wrangler.toml [build]), sometimes several
+ * at once: none may see half a file, and an unchanged table must not look like a change to the
+ * others' file watchers.
+ */
+function writeIfChanged(path: string, text: string): boolean {
+  try {
+    if (readFileSync(path, 'utf8') === text) return false;
+  } catch {
+    // not there yet
+  }
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+  return true;
+}
+
 function main(dir: string): void {
   try {
     const table = compileProfiles(dir);
     const out = join(dir, COMPILED_FILE);
-    writeFileSync(out, `${JSON.stringify(table)}\n`);
+    const written = writeIfChanged(out, `${JSON.stringify(table)}\n`);
     console.log(
-      `device profiles: ${table.profiles.length} profiles, ${table.matchers.length} matchers, version ${table.version} -> ${relative(process.cwd(), out)}`,
+      `device profiles: ${table.profiles.length} profiles, ${table.matchers.length} matchers, version ${table.version} -> ${relative(process.cwd(), out)}${written ? '' : ' (unchanged)'}`,
     );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
