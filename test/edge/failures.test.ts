@@ -129,3 +129,108 @@ describe('bad input never reaches a 500', () => {
     expect(origin.calls.length).toBe(0);
   });
 });
+
+describe('huge and garbage device headers on real pages', () => {
+  const HUGE = 100 * 1024;
+  const GARBAGE_HINTS: Record<string, string> = {
+    'Sec-CH-UA-Mobile': '?2',
+    'Sec-CH-UA-Model': `"${'M'.repeat(HUGE)}"`,
+    'Sec-CH-UA-Platform': '"',
+    'Sec-CH-Viewport-Width': '99999999999999999999',
+    'Sec-CH-DPR': '-1',
+    DPR: 'Infinity',
+    'Viewport-Width': 'NaN',
+    ECT: `4g, 2g, ${'x'.repeat(HUGE)}`,
+    'Save-Data': 'on; on; on',
+  };
+  const agents: [string, string][] = [
+    ['a 100 KB user agent', 'A'.repeat(HUGE)],
+    ['a feature phone UA padded to 100 KB', `${UA.feature}${' (x)'.repeat(HUGE / 4)}`],
+    ['a 100 KB run of parentheses', `Mozilla/5.0 ${'('.repeat(HUGE)}`],
+  ];
+  const cases = agents.flatMap(([name, ua]): [string, string, Record<string, string>][] => [
+    [name, ua, {}],
+    [`${name} with garbage client hints`, ua, GARBAGE_HINTS],
+  ]);
+
+  it.each(cases)('%s: /, /login and a member’s /home are normal pages', async (_name, ua, hints) => {
+    origin.addPost(origin.addMember('alice', 'Alice Archer'), 'hello from alice', 'public');
+    const visitor = new Browser(origin.host, ua);
+    for (const path of ['/', '/login']) {
+      const { response, html } = await visitor.get(path, hints);
+      expect(response.status, path).toBe(200);
+      expect(html, path).toMatch(/tier-(rich|basic)/);
+    }
+    expect((await visitor.get('/', hints)).html).toContain('hello from alice');
+
+    const member = new Browser(origin.host, ua);
+    await member.get('/login', hints);
+    const login = await member.fetch('/login', {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'alice', password: 'correct horse', _csrf: member.lastCsrf! }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...hints },
+    });
+    expect(login.status).toBe(303);
+    const home = await member.get('/home', hints);
+    expect(home.response.status).toBe(200);
+    expect(home.html).toContain('Alice Archer');
+  });
+});
+
+describe('oversized bodies without a Content-Length', () => {
+  /** A form body sent in chunks, as `Transfer-Encoding: chunked` arrives: no length up front. */
+  function chunked(text: string, chunkBytes = 1024): ReadableStream<Uint8Array> {
+    const bytes = new TextEncoder().encode(text);
+    let offset = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(offset, offset + chunkBytes));
+        offset += chunkBytes;
+      },
+    });
+  }
+
+  async function postChunked(browser: Browser, path: string, fields: Record<string, string>) {
+    const request = new Request(`http://${origin.host}${path}`, {
+      method: 'POST',
+      body: chunked(new URLSearchParams({ ...fields, _csrf: browser.lastCsrf ?? '' }).toString()),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(request.headers.get('content-length')).toBeNull();
+    return browser.fetch(path, { method: 'POST', body: request.body, headers: request.headers });
+  }
+
+  it('answers an oversized chunked post with the 413 page, before any origin call', async () => {
+    origin.addMember('alice');
+    const browser = new Browser(origin.host);
+    await browser.logIn('alice');
+    await browser.get('/home');
+    const before = origin.apiCalls().length;
+    const response = await postChunked(browser, '/posts', { text: 'x'.repeat(40 * 1024), audience: 'public' });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('too large');
+    expect(origin.apiCalls().length).toBe(before);
+  });
+
+  it('answers an oversized chunked login with the 413 page in the feature-phone tier', async () => {
+    const phone = new Browser(origin.host, UA.feature);
+    origin.addMember('alice');
+    await phone.get('/login');
+    const before = origin.apiCalls().length;
+    const response = await postChunked(phone, '/login', { username: 'alice', password: 'p'.repeat(64 * 1024) });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('tier-basic');
+    expect(origin.apiCalls().length).toBe(before);
+  });
+
+  it('still reads a small chunked post', async () => {
+    origin.addMember('alice');
+    const browser = new Browser(origin.host);
+    await browser.logIn('alice');
+    await browser.get('/home');
+    const response = await postChunked(browser, '/posts', { text: 'sent in chunks', audience: 'public' });
+    expect(response.status).toBe(303);
+    expect((await browser.get('/home')).html).toContain('sent in chunks');
+  });
+});
