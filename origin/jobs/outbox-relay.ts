@@ -4,7 +4,9 @@
 // A database only relays rows it currently owns per the shard map, and never rows behind a
 // write fence: during a shard move those belong to the mover (store/shards/mover.ts).
 import type { OriginContext } from '../context.js';
+import type { JobData } from '../store/queue/job-queue.js';
 import type { Database } from '../store/shards/database.js';
+import { FANOUT_JOB_EVENTS } from '../streams/fanout.js';
 
 const BATCH = 500;
 const POLL_MS = 250;
@@ -25,7 +27,7 @@ const MARK_SQL = `
 UPDATE outbox SET dispatched_at = now()
 WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))`;
 
-interface Pending extends Record<string, unknown> {
+export interface Pending extends Record<string, unknown> {
   seq: string;
   created_at: string;
   tenant_id: string;
@@ -94,17 +96,8 @@ export class OutboxRelay {
     return shard.transaction(async (rows) => {
       const picked = await rows<Pending>(PICK_SQL, owned);
       if (picked.length === 0) return 0;
-      // One job per outbox record: a record dispatched twice (crash before MARK, or copied by
-      // a shard move) is one job, while a later record for the same item (a restore after a
-      // delete) is a new one. seq alone is per database, hence the payload too. One bulk add
-      // per batch: awaiting each add held the shard's transaction for a round trip per record.
-      await this.ctx.queue.addBulk(
-        picked.map((row) => ({
-          name: row.kind,
-          data: { tenant: row.tenant_id, ...row.payload },
-          opts: { jobId: `${row.kind}-${row.tenant_id}-${Object.values(row.payload).join('-')}-${row.seq}` },
-        })),
-      );
+      // One bulk add per batch: awaiting each add held the shard's transaction for a round trip per record.
+      await this.ctx.queue.addBulk(jobsOf(picked));
       await rows(MARK_SQL, [picked.map((r) => r.seq), picked.map((r) => r.created_at)]);
       this.ctx.metrics.outboxDispatched.inc(picked.length);
       return picked.length;
@@ -116,4 +109,42 @@ export class OutboxRelay {
     clearInterval(this.timer);
     await this.running;
   }
+}
+
+/**
+ * The jobs for a batch of outbox records. Fan-out records become one job per tenant and up to
+ * FANOUT_JOB_EVENTS events (streams/fanout.ts loads their items and friends in one query per
+ * database); every other record is a job of its own. Job ids name the records: a record
+ * dispatched twice (crash before MARK, or copied by a shard move) is the same job when batched
+ * the same way (and harmless otherwise: jobs are idempotent), while a later record for the same
+ * item (a restore after a delete) is a new one. seq alone is per database, hence the payload too.
+ */
+export function jobsOf(rows: Pending[]): { name: string; data: JobData; opts: { jobId: string } }[] {
+  const jobs: { name: string; data: JobData; opts: { jobId: string } }[] = [];
+  const fanouts = new Map<string, Pending[]>();
+  for (const row of rows) {
+    if (row.kind === 'fanout' && row.payload.itemId) {
+      const list = fanouts.get(row.tenant_id) ?? [];
+      list.push(row);
+      fanouts.set(row.tenant_id, list);
+      continue;
+    }
+    jobs.push({
+      name: row.kind,
+      data: { tenant: row.tenant_id, ...row.payload },
+      opts: { jobId: `${row.kind}-${row.tenant_id}-${Object.values(row.payload).join('-')}-${row.seq}` },
+    });
+  }
+  for (const [tenant, list] of fanouts) {
+    for (let i = 0; i < list.length; i += FANOUT_JOB_EVENTS) {
+      const chunk = list.slice(i, i + FANOUT_JOB_EVENTS);
+      const ids = chunk.map((r) => r.payload.itemId!);
+      jobs.push({
+        name: 'fanout',
+        data: { tenant, itemIds: ids.join(',') },
+        opts: { jobId: `fanout-${tenant}-${ids[0]}-${ids[ids.length - 1]}-${chunk.length}-${chunk[0]!.seq}` },
+      });
+    }
+  }
+  return jobs;
 }

@@ -114,10 +114,8 @@ export async function purgeMember(ctx: OriginContext, tenantId: string, memberId
     'SELECT id, verb, data FROM items WHERE tenant_id = $1 AND actor_id = $2::bigint',
     [tenantId, memberId.toString()],
   );
-  for (const item of own) {
-    for (const ref of sharedTimelinesOf(tenantId, item))
-      await ctx.timelines.remove(ref, [entryOf({ ...item, id: BigInt(item.id) })]);
-  }
+  for (const item of own)
+    await ctx.timelines.remove(sharedTimelinesOf(tenantId, item), [entryOf({ ...item, id: BigInt(item.id) })]);
   await ctx.timelines.clear({ tenant: tenantId, kind: 'mri', owner: memberId.toString() });
   await ctx.timelines.clear({ tenant: tenantId, kind: 'ori', owner: memberId.toString() });
   await writeOnShard(ctx.cluster, memberId, async (tx) => {

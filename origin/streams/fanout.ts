@@ -1,18 +1,27 @@
-// Fan-out on write. An event committed on its actor's shard (with its outbox record) lands here
-// through the queue: it always goes into the actor's ORI and MRI, into the public, hashtag and
+// Fan-out on write. Events committed on their actors' shards (each with its outbox record) arrive
+// here through the queue, a batch of them per job (the outbox relay groups them: one job, one
+// item query and one friends query per database for up to FANOUT_JOB_EVENTS events, instead of
+// one each per event). Each event goes into the actor's ORI and MRI, into the public, hashtag and
 // place timelines when public, and, unless the actor has more friends than the tenant's
 // celebrity limit, into every eligible friend's MRI. Celebrities' events are pulled by readers
-// instead (streams/home.ts), so one author with 100,000 friends never floods the queue.
+// instead (streams/home.ts). An event with more recipients than PART_RECIPIENTS (a tenant may
+// raise its limit) is pushed by part jobs of its own, so one author with 100,000 friends is many
+// short jobs interleaved with everyone else's, not one long one.
 // Jobs run at least once; timeline inserts and notifications are idempotent.
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { friendCount, friendIds } from '../graph/friends.js';
+import { friendIds, friendIdsInRange, friendIdsOfMany } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
 import { notify } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
 import { requireTenant } from '../tenants/tenants.js';
+
+/** Events per fan-out job (outbox-relay.ts groups them). */
+export const FANOUT_JOB_EVENTS = 32;
+/** An event with more recipients than this is pushed by part jobs of this many recipients each. */
+export const PART_RECIPIENTS = 10_000;
 
 export const entryOf = (item: Pick<ItemRow, 'id' | 'verb'>): TimelineEntry => ({
   id: item.id.toString(),
@@ -28,50 +37,111 @@ export function sharedTimelinesOf(tenant: string, item: Pick<ItemRow, 'data'>): 
   return refs;
 }
 
-export async function fanoutItem(ctx: OriginContext, data: JobData): Promise<void> {
+/** The item ids of a fan-out job: `itemIds` (comma-separated, from the relay) or one `itemId`. */
+export function itemIdsOf(data: JobData): bigint[] {
+  const list = data.itemIds ? data.itemIds.split(',') : data.itemId ? [data.itemId] : [];
+  return list.map((id) => BigInt(id));
+}
+
+export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<void> {
   const tenant = await requireTenant(ctx, data.tenant!);
+  const found = await loadItems(ctx, tenant.id, itemIdsOf(data));
+  const items = [...found.values()].filter((item) => !item.deletedAt);
+  if (items.length === 0) return;
+  const recipients = await pushRecipients(ctx, tenant.celebrityLimit, items);
+  const writes: TimelineWrite[] = [];
+  const parts: { item: ItemRow; friends: string[] }[] = [];
+  for (const item of items) {
+    const entry = entryOf(item);
+    const ms = timeOfId(item.id);
+    const actor = item.actorId.toString();
+    const own: TimelineRef[] = [
+      { tenant: tenant.id, kind: 'ori', owner: actor },
+      { tenant: tenant.id, kind: 'mri', owner: actor },
+    ];
+    if (item.audience === 'public') own.push(...sharedTimelinesOf(tenant.id, item));
+    const readers = recipients.get(item.id.toString()) ?? [];
+    if (readers.length > PART_RECIPIENTS) parts.push({ item, friends: readers });
+    else for (const owner of readers) own.push({ tenant: tenant.id, kind: 'mri', owner });
+    writes.push({ entry, ms, timelines: own });
+  }
+  await addInBatches(ctx, writes);
+  for (const { item, friends } of parts) await queueParts(ctx, tenant.id, item, friends);
+  // (The activity index learnt of each post when it was written: items.ts insertItem.)
+  for (const item of items) await notifyAbout(ctx, tenant.id, item);
+}
+
+/** One part of a very large fan-out: the friends with ids in [from, to]. */
+export async function fanoutPart(ctx: OriginContext, data: JobData): Promise<void> {
+  const tenant = data.tenant!;
   const itemId = BigInt(data.itemId!);
-  const item = (await loadItems(ctx, tenant.id, [itemId])).get(itemId.toString());
+  const item = (await loadItems(ctx, tenant, [itemId])).get(itemId.toString());
   if (!item || item.deletedAt) return;
-  const ms = timeOfId(itemId);
+  const friends = await friendIdsInRange(ctx, tenant, item.actorId, data.from!, data.to!);
   const entry = entryOf(item);
-  const actor = item.actorId.toString();
-  const refs: TimelineRef[] = [
-    { tenant: tenant.id, kind: 'ori', owner: actor },
-    { tenant: tenant.id, kind: 'mri', owner: actor },
-  ];
-  if (item.audience === 'public') refs.push(...sharedTimelinesOf(tenant.id, item));
-  for (const reader of await pushRecipients(ctx, tenant.celebrityLimit, item))
-    refs.push({ tenant: tenant.id, kind: 'mri', owner: reader });
-  // Batches bound one script call, so a member with many friends does not hold Redis.
+  const ms = timeOfId(item.id);
+  await addInBatches(ctx, [{ entry, ms, timelines: friends.map((owner) => ({ tenant, kind: 'mri', owner })) }]);
+}
+
+async function queueParts(ctx: OriginContext, tenant: string, item: ItemRow, friends: string[]): Promise<void> {
+  const sorted = [...friends].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const jobs = [];
+  for (let i = 0; i < sorted.length; i += PART_RECIPIENTS) {
+    const from = sorted[i]!;
+    const to = sorted[Math.min(i + PART_RECIPIENTS, sorted.length) - 1]!;
+    jobs.push({
+      name: 'fanout-part',
+      data: { tenant, itemId: item.id.toString(), from, to },
+      opts: { jobId: `fanout-part-${tenant}-${item.id}-${from}` },
+    });
+  }
+  await ctx.queue.addBulk(jobs);
+}
+
+/** Timeline writes in calls of about FANOUT_BATCH timelines, so one call never holds Redis long. */
+async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promise<void> {
   const batch = ctx.config.FANOUT_BATCH;
   let landed = 0;
-  for (let i = 0; i < refs.length; i += batch) {
-    const writes: TimelineWrite[] = refs.slice(i, i + batch).map((timeline) => ({ timeline, entry, ms }));
-    landed += await ctx.timelines.add(writes);
+  let pending: TimelineWrite[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (pending.length > 0) landed += await ctx.timelines.add(pending);
+    pending = [];
+    size = 0;
+  };
+  for (const w of writes) {
+    for (let i = 0; i < w.timelines.length; i += batch) {
+      const timelines = w.timelines.slice(i, i + batch);
+      if (size + timelines.length > batch) await flush();
+      pending.push({ entry: w.entry, ms: w.ms, timelines });
+      size += timelines.length;
+    }
   }
+  await flush();
   ctx.metrics.timelineInserts.inc(landed);
-  // (The activity index learnt of the post when it was written: items.ts insertItem.)
-  await notifyAbout(ctx, tenant.id, item);
 }
 
 /**
- * Friends whose MRI gets the item pushed: none for private items, and none for celebrities, whose
- * events readers pull. Pushing to a reader who also pulls is harmless (entries merge by id);
- * skipping a reader who does not pull loses the entry. So the push is skipped only when both the
- * activity index (what readers consult, kept in step across processes by the bus) and the
- * friend count against the tenant's limit (which a process may have cached from before a change)
- * say "celebrity". List items go to every friend: list membership is checked when read, so a
- * member added to the list later sees them too (as after a rebuild).
+ * Per item, the friends whose MRI gets it pushed: none for private items, and none for
+ * celebrities, whose events readers pull. Pushing to a reader who also pulls is harmless
+ * (entries merge by id); skipping a reader who does not pull loses the entry. So the push is
+ * skipped only when both the activity index (what readers consult, kept in step across
+ * processes by the bus) and the friend count against the tenant's limit (which a process may
+ * have cached from before a change) say "celebrity". List items go to every friend: list
+ * membership is checked when read, so a member added to the list later sees them too (as after
+ * a rebuild).
  */
-async function pushRecipients(ctx: OriginContext, limit: number, item: ItemRow): Promise<string[]> {
-  if (item.audience === 'only_me') return [];
-  if (
-    ctx.activity.isCelebrity(item.tenantId, item.actorId) &&
-    (await friendCount(ctx, item.tenantId, item.actorId)) > limit
-  )
-    return [];
-  return (await friendIds(ctx, item.tenantId, item.actorId)).map(String);
+async function pushRecipients(ctx: OriginContext, limit: number, items: ItemRow[]): Promise<Map<string, string[]>> {
+  const shared = items.filter((i) => i.audience !== 'only_me');
+  const actors = [...new Map(shared.map((i) => [i.actorId.toString(), i.actorId])).values()];
+  const friends = await friendIdsOfMany(ctx, items[0]?.tenantId ?? '', actors);
+  const out = new Map<string, string[]>();
+  for (const item of shared) {
+    const list = friends.get(item.actorId.toString()) ?? [];
+    if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && list.length > limit) continue;
+    out.set(item.id.toString(), list);
+  }
+  return out;
 }
 
 /** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */
@@ -105,18 +175,14 @@ async function pushRecent(ctx: OriginContext, tenant: string, author: bigint, re
     limit: 50,
     audiences: ['public', 'friends', 'list'],
   });
-  const batch = ctx.config.FANOUT_BATCH;
-  for (let i = 0; i < readers.length; i += batch) {
-    const writes: TimelineWrite[] = [];
-    for (const reader of readers.slice(i, i + batch)) {
-      const timeline: TimelineRef = { tenant, kind: 'mri', owner: reader };
-      for (const item of recent) writes.push({ timeline, entry: entryOf(item), ms: timeOfId(item.id) });
-    }
-    await ctx.timelines.add(writes);
-  }
+  const timelines: TimelineRef[] = readers.map((owner) => ({ tenant, kind: 'mri', owner }));
+  await addInBatches(
+    ctx,
+    recent.map((item) => ({ entry: entryOf(item), ms: timeOfId(item.id), timelines })),
+  );
 }
 
-/** Takes a deleted item out of every timeline fan-out put it in (the reverse of fanoutItem). */
+/** Takes a deleted item out of every timeline fan-out put it in (the reverse of fanoutItems). */
 export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<void> {
   const tenant = data.tenant!;
   const itemId = BigInt(data.itemId!);
@@ -135,12 +201,14 @@ export async function removeEverywhere(
 ) {
   if (items.length === 0) return;
   const entries = items.map(entryOf);
-  const owners = [actor, ...(await friendIds(ctx, tenant, actor))];
-  await ctx.timelines.remove({ tenant, kind: 'ori', owner: actor.toString() }, entries);
-  for (const item of items) {
-    for (const ref of sharedTimelinesOf(tenant, item)) await ctx.timelines.remove(ref, [entryOf(item)]);
-  }
-  await Promise.all(
-    owners.map((owner) => ctx.timelines.remove({ tenant, kind: 'mri', owner: owner.toString() }, entries)),
-  );
+  const refs: TimelineRef[] = [{ tenant, kind: 'ori', owner: actor.toString() }];
+  const shared = new Map<string, TimelineRef>();
+  for (const item of items)
+    for (const ref of sharedTimelinesOf(tenant, item)) shared.set(`${ref.kind}:${ref.owner}`, ref);
+  refs.push(...shared.values());
+  for (const owner of [actor, ...(await friendIds(ctx, tenant, actor))])
+    refs.push({ tenant, kind: 'mri', owner: owner.toString() });
+  // In calls of FANOUT_BATCH timelines, one after the other, as fan-out adds them.
+  const batch = ctx.config.FANOUT_BATCH;
+  for (let i = 0; i < refs.length; i += batch) await ctx.timelines.remove(refs.slice(i, i + batch), entries);
 }

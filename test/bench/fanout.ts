@@ -3,16 +3,15 @@
 // the fanout workers (startProcessors) and landed in the MRIs of the author's 150 friends, all
 // against real PostgreSQL (8 shard databases) and Redis, in this one process. Timed from the
 // first commit to the moment the last expected entry has landed (chorus_timeline_inserts_total,
-// checked against the MRIs with ZCOUNT at the end). Beside it, in the same run:
+// checked against the MRIs at the end). Beside it, in the same run:
 //   - adapter: RedisTimelines.add alone, one call per event with its 150 MRIs, from this process
 //     (the Redis side of fan-out without Postgres, the outbox or the queue: this design's ceiling);
 //   - raw: redis-benchmark, pipelined ZADD on random keys.
 // Target: 150,000 inserts/s (1,000 events/s x 150 recipients) on this one machine.
 //
 // Readers' MRIs are full before the run (BENCH_PREFILL entries, default the timeline maximum), as
-// an active reader's MRI is. The origin sizes zset-max-listpack-entries at maximum + 1, so a full
-// MRI turns into a skiplist at its first insert past the maximum (O(log n) inserts, ~125 B an
-// entry; test/bench/filter.ts). BENCH_PREFILL=0 keeps MRIs short, in listpack (O(n) inserts).
+// an active reader's MRI is: sealed segments plus a head (redis-timeline-scripts.ts), so inserts
+// pay the sealing and trimming a full timeline pays. BENCH_PREFILL=0 starts them empty.
 //   BENCH_EVENTS (10000)      events measured (after BENCH_WARMUP, 500)
 //   BENCH_CONCURRENCY (32)    createEvent calls in flight
 //   BENCH_AUTHORS (1000)      authors, each with BENCH_FANOUT (150) friends among the readers
@@ -31,13 +30,12 @@ import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createEvent } from '../../origin/items/events.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
-import { openRedis, type RedisClient } from '../../origin/store/redis.js';
-import { timelineKey } from '../../origin/store/timelines/timeline-store.js';
-import { fanoutItem } from '../../origin/streams/fanout.js';
+import { openRedis } from '../../origin/store/redis.js';
+import { fanoutItems } from '../../origin/streams/fanout.js';
 import { ensureMri } from '../../origin/streams/timelines.js';
 import type { EventInput } from '../../shared/api.js';
 import { composeId, timeOfId } from '../../shared/ids.js';
-import { BENCH_SHARDS, envNumber, insertMembers } from './support.js';
+import { BENCH_SHARDS, envNumber, insertMembers, processCpuMs, profiled } from './support.js';
 import {
   BENCH_REDIS_URL,
   forEachLimit,
@@ -75,7 +73,7 @@ const random = seeded(42);
 const members = await insertMembers(runtime, tenant.id, authorCount + readerCount);
 const authors = members.slice(0, authorCount).map((m) => m.id);
 const readers = members.slice(authorCount).map((m) => m.id);
-const mriOf = (reader: bigint | string) => timelineKey({ tenant: tenant.id, kind: 'mri', owner: reader.toString() });
+const mriOf = (reader: bigint | string) => ({ tenant: tenant.id, kind: 'mri' as const, owner: reader.toString() });
 const pairs: [bigint, bigint][] = [];
 const friendsOfReader = new Map<bigint, bigint[]>(readers.map((r) => [r, []]));
 const friendsOfAuthor: string[][] = [];
@@ -149,7 +147,7 @@ if (workerProcesses > 0) {
   console.log(`fanout: ${workerProcesses} worker processes started`);
 } else if (workerConcurrency !== null) {
   // The handler startProcessors registers, at another concurrency (a what-if).
-  ctx.queue.process('fanout', (data) => fanoutItem(ctx, data), { concurrency: workerConcurrency });
+  ctx.queue.process('fanout', (data) => fanoutItems(ctx, data), { concurrency: workerConcurrency });
 } else {
   startProcessors(ctx);
 }
@@ -216,6 +214,7 @@ async function run(count: number, label: string) {
   const cpuBefore = originCpuMs();
   const relayedBefore = await counter(ctx.metrics.outboxDispatched);
   const redisBefore = await redisStats();
+  const pgBefore = processCpuMs('postgres');
   const expected = count * fanout;
   const started = performance.now();
   let committed = 0;
@@ -254,7 +253,9 @@ async function run(count: number, label: string) {
   }
   const seconds = (performance.now() - started) / 1000;
   const redisAfter = await redisStats();
+  const pgAfter = processCpuMs('postgres');
   return {
+    postgresCpuMsPerEvent: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count,
     seconds,
     originCpuMsPerEvent: (originCpuMs() - cpuBefore) / count,
     redisCpuMsPerEvent: ((redisAfter.cpuSeconds - redisBefore.cpuSeconds) * 1000) / count,
@@ -266,7 +267,10 @@ async function run(count: number, label: string) {
 }
 
 await run(warmup, 'warm-up');
-const measured = await run(events, 'fanout');
+// As autovacuum keeps a live database: statistics that know the tables hold rows now (plans
+// chosen for empty tables scan where they should look up).
+for (const db of ctx.cluster.router.physical) await db.rows('analyze');
+const measured = await profiled(() => run(events, 'fanout'));
 const insertsPerSec = measured.landed / measured.seconds;
 const eventsPerSec = events / measured.seconds;
 console.log(
@@ -274,12 +278,15 @@ console.log(
     `(${(events / measured.commitSeconds).toFixed(0)}/s), all ${measured.landed} entries landed after ` +
     `${measured.seconds.toFixed(2)} s = ${insertsPerSec.toFixed(0)} inserts/s, ${eventsPerSec.toFixed(0)} events/s; ` +
     `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.zaddUs.toFixed(1)} µs per ZADD; ` +
-    `CPU per event: origin ${measured.originCpuMsPerEvent.toFixed(2)} ms, Redis ${measured.redisCpuMsPerEvent.toFixed(2)} ms`,
+    `CPU per event: origin ${measured.originCpuMsPerEvent.toFixed(2)} ms, Redis ${measured.redisCpuMsPerEvent.toFixed(2)} ms, ` +
+    `PostgreSQL ${measured.postgresCpuMsPerEvent?.toFixed(2) ?? '?'} ms`,
 );
 
 // Every entry of this run is in its MRIs (those newer than the prefill; no MRI got past its maximum).
 await ctx.queue.idle(60_000);
-const counts = await Promise.all(readers.map((r) => redis.zcount(mriOf(r), firstItemMs, '+inf')));
+const counts = await Promise.all(
+  readers.map(async (r) => (await ctx.timelines.page(mriOf(r), null, 10 * maxLength, firstItemMs)).length),
+);
 const inMris = counts.reduce((a, b) => a + b, 0);
 const totalExpected = (warmup + events) * fanout;
 console.log(`fanout: MRIs hold ${inMris} entries of this run (expected ${totalExpected})`);
@@ -296,7 +303,7 @@ await Promise.all(
 );
 
 // --- the adapter alone ------------------------------------------------------------------------------
-// RedisTimelines.add, one call per event with its 150 MRIs (as fanoutItem batches them), as many
+// RedisTimelines.add, one call per event with its 150 MRIs (as fanoutItems batches them), as many
 // calls in flight as the workers run jobs, into the same (full) timelines, newest entries.
 const adapterEvents = Math.min(events, 5000);
 const adapterConcurrency = workerConcurrency ?? 16;
@@ -310,13 +317,12 @@ await forEachLimit(
   async (i) => {
     const ms = adapterBase + i;
     const entry = { id: composeId(ms, i % 1024, 62, 0).toString(), type: 'status' as const };
-    const landed = await ctx.timelines.add(
-      shuffle([...friendsOfAuthor[i % friendsOfAuthor.length]!], random).map((owner) => ({
-        timeline: { tenant: tenant.id, kind: 'mri' as const, owner },
-        entry,
-        ms,
-      })),
-    );
+    const timelines = shuffle([...friendsOfAuthor[i % friendsOfAuthor.length]!], random).map((owner) => ({
+      tenant: tenant.id,
+      kind: 'mri' as const,
+      owner,
+    }));
+    const landed = await ctx.timelines.add([{ entry, ms, timelines }]);
     adapterLanded += landed;
   },
 );
@@ -370,6 +376,8 @@ console.log(
     zaddUs: Number(measured.zaddUs.toFixed(1)),
     originCpuMsPerEvent: Number(measured.originCpuMsPerEvent.toFixed(2)),
     redisCpuMsPerEvent: Number(measured.redisCpuMsPerEvent.toFixed(2)),
+    postgresCpuMsPerEvent:
+      measured.postgresCpuMsPerEvent === null ? null : Number(measured.postgresCpuMsPerEvent.toFixed(2)),
     adapterZaddUs: Number(adapterZaddUs.toFixed(1)),
     prefill,
     recipients: fanout,

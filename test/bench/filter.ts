@@ -71,7 +71,7 @@ try {
   await timelines.clear(ref);
   await timelines.beginRebuild(ref);
   await timelines.completeRebuild(ref, []);
-  for (let i = 0; i < 3 * maxLength; i++) await timelines.add([{ timeline: ref, ...entryAt(i) }]);
+  for (let i = 0; i < 3 * maxLength; i++) await timelines.add([{ timelines: [ref], ...entryAt(i) }]);
   const filled = await measure();
   redisFigures.redisBytesPerEntry = filled.perEntry;
   redisFigures.entries = filled.entries;

@@ -2,6 +2,7 @@
 // on the local PostgreSQL, dropped and recreated at every run so runs are comparable, the origin
 // runtime on top of them, a tenant, and members inserted in bulk (sign-up is too slow: scrypt).
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { createRuntime, type Runtime } from '../../origin/adapters.js';
 import { ConfigSchema } from '../../origin/config.js';
@@ -163,4 +164,55 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
+}
+
+/**
+ * Runs `fn` under the V8 CPU profiler when BENCH_CPU_PROFILE names a file (a .cpuprofile for
+ * Chrome DevTools or speedscope): the measured phase only, not the setup.
+ */
+export async function profiled<T>(fn: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`CPU profile of the measured phase: ${file}`);
+  }
+}
+
+/**
+ * CPU milliseconds used so far by the local processes with this command name (`postgres`,
+ * `redis-server`), from /proc: how a benchmark attributes the machine's CPU to each service.
+ * Processes that started during the measurement count whole; null where /proc is unreadable.
+ */
+export function processCpuMs(command: string): number | null {
+  try {
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== command) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,7 @@ const MAX = 50;
 const id = (ms: number, seq = 0) => composeId(ID_EPOCH_MS + ms, 7, 1, seq).toString();
 const status = (itemId: string) => ({ id: itemId, type: 'status' as const });
 const write = (timeline: TimelineRef, itemId: string, type: 'status' | 'photo' = 'status') => ({
-  timeline,
+  timelines: [timeline],
   entry: { id: itemId, type },
   ms: timeOfId(itemId),
 });
@@ -102,7 +102,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     await store.add([write(a, id(1)), write(b, id(1))]);
     expect(await store.state(b)).toBe('missing');
     expect(await store.page(b, null, 10)).toEqual([]);
-    await store.remove(a, [status(id(1))]);
+    await store.remove([a, b], [status(id(1))]);
     expect(await store.page(a, null, 10)).toEqual([]);
     expect(await store.state(a)).toBe('ready');
     await store.clear(a);
@@ -164,7 +164,7 @@ describe.each(timelineAdapters(LONG))('long timelines: $name', (adapter) => {
       else itemId = id(200_000 + round * 10, round % 64); // the newest so far
       if (roll > 0.95 && added.length > 0) {
         const gone = added[Math.floor(random() * added.length)]!;
-        await store.remove(ref, [status(gone)]);
+        await store.remove([ref], [status(gone)]);
         alive.delete(gone);
         continue;
       }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeCelebrities } from '../../origin/activity/rebuild.js';
-import { backfillAllFriends, fanoutItem, unfanoutItem } from '../../origin/streams/fanout.js';
+import { backfillAllFriends, fanoutItems, unfanoutItem } from '../../origin/streams/fanout.js';
 import { requireTenant, setCelebrityLimit } from '../../origin/tenants/tenants.js';
 import type { StreamPage } from '../../shared/api.js';
 import { befriend, type Harness, signupMember, startHarness } from '../support/origin-harness.js';
@@ -405,7 +405,7 @@ describe('home streams: minimal reproductions of oracle findings', () => {
     // The two jobs are on different queues with their own workers: nothing orders the restore's
     // fan-out after the delete's unfanout. Run them in the unlucky order.
     const job = { tenant: h.tenantId, itemId: id };
-    await fanoutItem(h.runtime.ctx, job);
+    await fanoutItems(h.runtime.ctx, job);
     await unfanoutItem(h.runtime.ctx, job);
     expect(await ids(bob)).toContain(id);
   });
@@ -435,7 +435,7 @@ describe('home streams: minimal reproductions of oracle findings', () => {
         const res = await api.call('POST', '/v1/posts', { member: star, body: { text: 'just after the change' } });
         const id = ((await res.json()) as { id: string }).id;
         // The worker fans it out with the cached limit (3): not pushed, and no reader pulls it.
-        await fanoutItem(worker.runtime.ctx, { tenant: api.tenantId, itemId: id });
+        await fanoutItems(worker.runtime.ctx, { tenant: api.tenantId, itemId: id });
         const page = (await (await api.call('GET', '/v1/streams/home', { member: reader })).json()) as StreamPage;
         expect(page.entries.map((e) => e.id)).toContain(id);
       } finally {

@@ -4,6 +4,7 @@ import { timeOfId } from '../../../shared/ids.js';
 import {
   compareIdsDesc,
   type TimelineEntry,
+  type TimelineItem,
   type TimelineOptions,
   type TimelineRef,
   type TimelineState,
@@ -47,10 +48,12 @@ export class MemoryTimelines implements TimelineStore {
   async add(writes: TimelineWrite[]): Promise<number> {
     let landed = 0;
     for (const w of writes) {
-      const t = this.get(w.timeline);
-      if (!t) continue;
-      this.insert(t, w.entry);
-      landed++;
+      for (const ref of w.timelines) {
+        const t = this.get(ref);
+        if (!t) continue;
+        this.insert(t, w.entry);
+        landed++;
+      }
     }
     return landed;
   }
@@ -67,9 +70,11 @@ export class MemoryTimelines implements TimelineStore {
     return sinceMs === undefined ? page : page.filter((e) => timeOfId(BigInt(e.id)) >= sinceMs);
   }
 
-  async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {
-    const t = this.get(timeline);
-    if (t) t.entries = t.entries.filter((e) => !entries.some((r) => r.id === e.id && r.type === e.type));
+  async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {
+    for (const timeline of timelines) {
+      const t = this.get(timeline);
+      if (t) t.entries = t.entries.filter((e) => !entries.some((r) => r.id === e.id && r.type === e.type));
+    }
   }
 
   async state(timeline: TimelineRef): Promise<TimelineState> {
@@ -88,10 +93,10 @@ export class MemoryTimelines implements TimelineStore {
     });
   }
 
-  async completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void> {
+  async completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void> {
     await this.beginRebuild(timeline);
     const t = this.get(timeline)!;
-    for (const w of writes) this.insert(t, w.entry);
+    for (const w of items) this.insert(t, w.entry);
     t.ready = true;
     t.expiresAt = this.now() + this.opts.idleTtlMs;
   }

@@ -107,37 +107,33 @@ end
 `;
 
 /**
- * Adds entries to many timelines in one call, skipping timelines that do not exist. Each entry
- * is sent once however many timelines get it.
- * ARGV: segment size, max length, entry count E, E x (score, member), then per key: count, then
- * that many 0-based entry indices.
+ * Adds entries to many timelines in one call, skipping timelines that do not exist. Timelines
+ * that get the same entries form a group, so each entry is sent once per group, not per timeline.
+ * ARGV: segment size, max length, then per group: entry count E, E x (score, member), key count K;
+ * the group's K keys are the next K of KEYS.
  */
 export const ADD_SCRIPT = `${SEAL}
 local C = tonumber(ARGV[1])
 local max = tonumber(ARGV[2])
-local ne = tonumber(ARGV[3])
-local pos = 4 + 2 * ne
+local pos = 3
+local ki = 1
 local landed = 0
-local args = {}
-for i = 1, #KEYS do
-  local H = KEYS[i]
-  local k = tonumber(ARGV[pos])
-  pos = pos + 1
-  -- The markers make an existing head at least 1 long: 0 = no timeline, skip it.
-  local card = redis.call('ZCARD', H)
-  if card > 0 then
-    local na = 0
-    for j = pos, pos + k - 1 do
-      local e = 2 * tonumber(ARGV[j]) -- 0-based entry index
-      args[na + 1] = ARGV[4 + e]
-      args[na + 2] = ARGV[5 + e]
-      na = na + 2
+while pos <= #ARGV do
+  local ne = tonumber(ARGV[pos])
+  local first, last = pos + 1, pos + 2 * ne
+  local nk = tonumber(ARGV[last + 1])
+  pos = last + 2
+  for i = ki, ki + nk - 1 do
+    local H = KEYS[i]
+    -- The markers make an existing head at least 1 long: 0 = no timeline, skip it.
+    local card = redis.call('ZCARD', H)
+    if card > 0 then
+      redis.call('ZADD', H, unpack(ARGV, first, last))
+      landed = landed + ne
+      if card + ne > C + 1 then seal(H, max) end
     end
-    redis.call('ZADD', H, unpack(args, 1, na))
-    landed = landed + k
-    if card + k > C + 1 then seal(H, max) end
   end
-  pos = pos + k
+  ki = ki + nk
 end
 return landed`;
 
@@ -253,12 +249,14 @@ redis.call('ZADD', H, '-' .. bound, '~m')
 redis.call('PEXPIRE', H, ttl)
 return total`;
 
-/** Removes members (ARGV) from the head and every segment. */
+/** Removes members (ARGV) from the head and every segment of each timeline (KEYS: heads). */
 export const REMOVE_SCRIPT = `${ALL_KEYS}
-local H = KEYS[1]
-if redis.call('EXISTS', H) == 0 then return 0 end
 local removed = 0
-for _, key in ipairs(allkeys(H)) do removed = removed + redis.call('ZREM', key, unpack(ARGV)) end
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    for _, key in ipairs(allkeys(KEYS[i])) do removed = removed + redis.call('ZREM', key, unpack(ARGV)) end
+  end
+end
 return removed`;
 
 /** Deletes every set of a timeline. */

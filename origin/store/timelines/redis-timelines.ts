@@ -16,6 +16,7 @@ import {
 } from './redis-timeline-scripts.js';
 import {
   type TimelineEntry,
+  type TimelineItem,
   type TimelineOptions,
   type TimelineRef,
   type TimelineState,
@@ -79,7 +80,7 @@ type Scripted = {
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
   timelineComplete(key: string, ...args: (string | number)[]): Promise<number>;
-  timelineRemove(key: string, ...members: string[]): Promise<number>;
+  timelineRemove(numKeys: number, ...args: string[]): Promise<number>;
   timelineClear(key: string): Promise<number>;
 };
 
@@ -97,7 +98,7 @@ export class RedisTimelines implements TimelineStore {
     redis.defineCommand('timelineState', { lua: STATE_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineBegin', { lua: BEGIN_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineComplete', { lua: COMPLETE_SCRIPT, numberOfKeys: 1 });
-    redis.defineCommand('timelineRemove', { lua: REMOVE_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('timelineRemove', { lua: REMOVE_SCRIPT });
     redis.defineCommand('timelineClear', { lua: CLEAR_SCRIPT, numberOfKeys: 1 });
     this.redis = redis as (Redis | Cluster) & Scripted;
     this.isCluster = redis instanceof Cluster;
@@ -106,76 +107,78 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
-    if (writes.length === 0) return 0;
-    // Per key, the entries it gets (as "score member" strings, which also deduplicates).
-    const perKey = new Map<string, Set<string>>();
-    const parts = new Map<string, [string, string]>();
+    // Each distinct entry once, as [score, member]; per key the entries it gets.
+    const entryIndex = new Map<string, number>();
+    const entries: [string, string][] = [];
+    const perKey = new Map<string, number[]>();
     for (const w of writes) {
-      const key = timelineKey(w.timeline);
-      const score = String(entryScore(w.ms, w.entry.type));
-      const id = `${score} ${w.entry.id}`;
-      if (!parts.has(id)) parts.set(id, [score, w.entry.id]);
-      let set = perKey.get(key);
-      if (!set) {
-        set = new Set();
-        perKey.set(key, set);
+      let e = entryIndex.get(w.entry.id);
+      if (e === undefined) {
+        e = entries.length;
+        entryIndex.set(w.entry.id, e);
+        entries.push([String(entryScore(w.ms, w.entry.type)), w.entry.id]);
       }
-      set.add(id);
+      for (const ref of w.timelines) {
+        const key = timelineKey(ref);
+        const list = perKey.get(key);
+        if (!list) perKey.set(key, [e]);
+        else if (!list.includes(e)) list.push(e);
+      }
     }
-    const calls: [string, string[]][][] = [];
-    const groups: string[][] = [];
-    if (this.isCluster) {
-      const bySlot = new Map<number, string[]>();
-      for (const key of perKey.keys()) {
-        const slot = calculateSlot(key);
-        const g = bySlot.get(slot);
-        if (g) g.push(key);
-        else bySlot.set(slot, [key]);
-      }
-      groups.push(...bySlot.values());
-    } else {
-      const keys = [...perKey.keys()];
-      for (let i = 0; i < keys.length; i += KEYS_PER_CALL) groups.push(keys.slice(i, i + KEYS_PER_CALL));
+    if (perKey.size === 0) return 0;
+    // Keys that get the same entries share a group (in fan-out: every recipient of one event).
+    const groups = new Map<string, { entries: number[]; keys: string[] }>();
+    for (const [key, list] of perKey) {
+      const signature = list.length === 1 ? String(list[0]) : list.join(',');
+      const g = groups.get(signature);
+      if (g) g.keys.push(key);
+      else groups.set(signature, { entries: list, keys: [key] });
     }
-    for (const keys of groups) {
-      // Rarely one key gets more entries than a call takes: then it gets calls of its own, in order.
-      const call: [string, string[]][] = [];
-      for (const key of keys) {
-        const list = [...perKey.get(key)!];
-        if (list.length <= ENTRIES_PER_KEY) call.push([key, list]);
-        else
-          for (let i = 0; i < list.length; i += ENTRIES_PER_KEY)
-            calls.push([[key, list.slice(i, i + ENTRIES_PER_KEY)]]);
+    // Calls: KEYS_PER_CALL keys each (one slot each on a cluster); a group may span calls, and a
+    // group with more entries than a call takes is sent in parts.
+    const calls = new Map<string, { keys: string[]; args: (string | number)[] }>();
+    const callFor = (key: string, fresh: () => string) => {
+      const id = this.isCluster ? String(calculateSlot(key)) : fresh();
+      let call = calls.get(id);
+      if (!call) {
+        call = { keys: [], args: [this.segment, this.opts.maxLength] };
+        calls.set(id, call);
       }
-      if (call.length > 0) calls.push(call);
+      return call;
+    };
+    let open = 0;
+    let openCount = 0;
+    const fresh = () => {
+      if (openCount >= KEYS_PER_CALL) {
+        open++;
+        openCount = 0;
+      }
+      openCount++;
+      return `c${open}`;
+    };
+    for (const { entries: list, keys } of groups.values()) {
+      for (let at = 0; at < list.length; at += ENTRIES_PER_KEY) {
+        const part = list.slice(at, at + ENTRIES_PER_KEY);
+        const pairs = part.flatMap((e) => entries[e]!);
+        // Consecutive keys of the group that land in the same call share one copy of the entries.
+        let current: { keys: string[]; args: (string | number)[] } | null = null;
+        let count = 0;
+        for (const key of keys) {
+          const call = callFor(key, fresh);
+          if (call !== current) {
+            if (current) current.args.push(count);
+            call.args.push(part.length, ...pairs);
+            current = call;
+            count = 0;
+          }
+          call.keys.push(key);
+          count++;
+        }
+        if (current) current.args.push(count);
+      }
     }
     const landed = await Promise.all(
-      calls.map((call) => {
-        const index = new Map<string, number>();
-        const entries: string[] = [];
-        const tail: (string | number)[] = [];
-        for (const [, list] of call) {
-          tail.push(list.length);
-          for (const id of list) {
-            let i = index.get(id);
-            if (i === undefined) {
-              i = index.size;
-              index.set(id, i);
-              entries.push(...parts.get(id)!);
-            }
-            tail.push(i);
-          }
-        }
-        return this.redis.timelineAdd(
-          call.length,
-          ...call.map(([key]) => key),
-          this.segment,
-          this.opts.maxLength,
-          index.size,
-          ...entries,
-          ...tail,
-        );
-      }),
+      [...calls.values()].map((call) => this.redis.timelineAdd(call.keys.length, ...call.keys, ...call.args)),
     );
     return landed.reduce((a, b) => a + Number(b), 0);
   }
@@ -206,8 +209,32 @@ export class RedisTimelines implements TimelineStore {
       .map((f) => f.entry);
   }
 
-  async remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void> {
-    if (entries.length > 0) await this.redis.timelineRemove(timelineKey(timeline), ...entries.map((e) => e.id));
+  async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const members = entries.map((e) => e.id);
+    const keys = new Set(timelines.map(timelineKey));
+    await Promise.all(
+      this.callGroups(keys).map((group) => this.redis.timelineRemove(group.length, ...group, ...members)),
+    );
+  }
+
+  /** Keys per script call: one slot each on a cluster, KEYS_PER_CALL at a time on one Redis. */
+  private callGroups(keys: Iterable<string>): string[][] {
+    const groups: string[][] = [];
+    if (this.isCluster) {
+      const bySlot = new Map<number, string[]>();
+      for (const key of keys) {
+        const slot = calculateSlot(key);
+        const g = bySlot.get(slot);
+        if (g) g.push(key);
+        else bySlot.set(slot, [key]);
+      }
+      groups.push(...bySlot.values());
+    } else {
+      const list = [...keys];
+      for (let i = 0; i < list.length; i += KEYS_PER_CALL) groups.push(list.slice(i, i + KEYS_PER_CALL));
+    }
+    return groups;
   }
 
   async state(timeline: TimelineRef): Promise<TimelineState> {
@@ -219,9 +246,9 @@ export class RedisTimelines implements TimelineStore {
     await this.redis.timelineBegin(timelineKey(timeline), this.opts.idleTtlMs);
   }
 
-  async completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void> {
+  async completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void> {
     const scored = new Map<string, number>();
-    for (const w of writes) scored.set(w.entry.id, entryScore(w.ms, w.entry.type));
+    for (const w of items) scored.set(w.entry.id, entryScore(w.ms, w.entry.type));
     const newest = [...scored].sort((a, b) => a[1] - b[1]).slice(0, this.opts.maxLength);
     const args: (string | number)[] = [this.segment, this.opts.maxLength, this.opts.idleTtlMs];
     for (const [id, score] of newest) args.push(String(score), id);

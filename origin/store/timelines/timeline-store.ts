@@ -25,19 +25,24 @@ export interface TimelineEntry {
   type: EventType;
 }
 
-export interface TimelineWrite {
-  timeline: TimelineRef;
+/** An entry and its time: milliseconds since the Unix epoch, from the item id (exact as a double score). */
+export interface TimelineItem {
   entry: TimelineEntry;
-  /** Milliseconds since the Unix epoch, from the item id: exact as a double score. */
   ms: number;
+}
+
+/** One entry for many timelines (a fan-out: one event, every recipient's MRI). */
+export interface TimelineWrite extends TimelineItem {
+  timelines: TimelineRef[];
 }
 
 export type TimelineState = 'ready' | 'building' | 'missing';
 
 export interface TimelineStore {
   /**
-   * Adds entries to the timelines that exist (others are skipped: they are rebuilt when read) and
-   * trims each. Idempotent: re-adding an entry changes nothing. Returns how many writes landed.
+   * Adds each entry to its timelines where they exist (others are skipped: they are rebuilt when
+   * read) and trims each. Idempotent: re-adding an entry changes nothing. Returns how many
+   * (entry, timeline) pairs landed.
    */
   add(writes: TimelineWrite[]): Promise<number>;
   /**
@@ -45,13 +50,14 @@ export interface TimelineStore {
    * `sinceMs` is given) none from before that millisecond: a pull needs only the page's window.
    */
   page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelineEntry[]>;
-  remove(timeline: TimelineRef, entries: TimelineEntry[]): Promise<void>;
+  /** Removes the entries from each of the timelines (a deleted item from everyone who got it). */
+  remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void>;
   /** Whether the timeline is complete, being rebuilt, or absent; renews its expiry when present. */
   state(timeline: TimelineRef): Promise<TimelineState>;
   /** Creates the timeline (BUILDING) if it is missing, so fan-out lands in it during a rebuild. */
   beginRebuild(timeline: TimelineRef): Promise<void>;
   /** Adds the rebuilt entries and marks the timeline READY. */
-  completeRebuild(timeline: TimelineRef, writes: Omit<TimelineWrite, 'timeline'>[]): Promise<void>;
+  completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void>;
   /** Drops a whole timeline (a purged member's, or a test simulating loss). */
   clear(timeline: TimelineRef): Promise<void>;
   ping(): Promise<void>;

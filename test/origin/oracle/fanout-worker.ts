@@ -55,8 +55,8 @@ const timelines: TimelineStore = {
     const job = currentJob.getStore();
     const first = writes[0];
     // Fan-out writes the actor's ORI (and MRI) first: the first batch names the item's author.
-    if (job && job.name === 'fanout' && job.adds === 0 && first?.timeline.kind === 'ori') {
-      job.armed = armedFor !== null && first.timeline.owner === armedFor;
+    if (job && job.name === 'fanout' && job.adds === 0 && first?.timelines[0]?.kind === 'ori') {
+      job.armed = armedFor !== null && first.timelines[0]!.owner === armedFor;
     }
     const landed = await real.timelines.add(writes);
     if (!job) return landed;
