@@ -15,7 +15,7 @@ import type { AppEnv } from '../env.js';
 import { csrfTokenFor } from '../session/session.js';
 import { htmlWithUrlSession } from '../session/url-rewrite.js';
 import { BasicLayout } from './basic/layout.js';
-import { byteLength, TIGHT_BUDGET } from './budget.js';
+import { byteLength, ENTRY_BYTES, listLimit, MAX_LIST_ENTRIES, TIGHT_BUDGET } from './budget.js';
 import type { Chrome } from './chrome.js';
 import { contentTypeOf, type Markup, markupOf } from './markup.js';
 import { RichLayout } from './rich/layout.js';
@@ -155,4 +155,19 @@ export async function renderPage<M>(c: Context<AppEnv>, page: Page<M>): Promise<
 /** The budget and markup of this request (handlers size their origin queries with it). */
 export function markupFor(c: Context<AppEnv>): Markup {
   return markupOf(c.get('device'), c.req.header('accept'));
+}
+
+/** Links and forms in a list entry, roughly: what a URL session token is added to. */
+const LINKS_PER_ENTRY = 3;
+
+/**
+ * How many list entries to ask the origin for: the first guess for this request's budget
+ * (fitPage shows fewer when the page turns out too big, at the cost of another origin call).
+ * With a URL session every link grows by the token, so each entry is guessed bigger.
+ */
+export function listLimitFor(c: Context<AppEnv>, entryBytes = ENTRY_BYTES, max = MAX_LIST_ENTRIES): number {
+  const markup = markupFor(c);
+  const token = c.get('urlSession')?.token;
+  const perLink = token ? token.length + '&amp;s='.length : 0;
+  return listLimit(markup.budget, markup.tier, entryBytes + LINKS_PER_ENTRY * perLink, max);
 }

@@ -3,8 +3,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
 import { readForm, safeBackPath } from '../../forms/read-form.js';
-import { listLimit, PERSON_BYTES } from '../../ui/budget.js';
-import { markupFor, renderPage } from '../../ui/render.js';
+import { PERSON_BYTES } from '../../ui/budget.js';
+import { listLimitFor, renderPage } from '../../ui/render.js';
 import { renderError } from '../error/render-error.js';
 import { type FriendAction, fetchFriendLists, parseFrom, performFriendAction } from './model.js';
 import { friendsView } from './view.js';
@@ -13,11 +13,10 @@ import { friendsView } from './view.js';
 export const MAX_PEOPLE = 50;
 
 export async function friendsPage(c: Context<AppEnv>) {
-  const markup = markupFor(c);
   const lists = await fetchFriendLists(c.get('origin'), c.get('session')!.memberId);
   const from = parseFrom(c.req.query('from'));
   const open = c.get('tenant').switches.friending;
-  return renderPage(c, friendsView(lists, open, from, listLimit(markup.budget, markup.tier, PERSON_BYTES, MAX_PEOPLE)));
+  return renderPage(c, friendsView(lists, open, from, listLimitFor(c, PERSON_BYTES, MAX_PEOPLE)));
 }
 
 export function friendAction(action: FriendAction) {

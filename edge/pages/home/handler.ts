@@ -4,8 +4,7 @@ import type { EventType } from '../../../shared/events.js';
 import type { AppEnv } from '../../env.js';
 import type { FieldErrors } from '../../forms/field-errors.js';
 import { readForm, safeBackPath } from '../../forms/read-form.js';
-import { listLimit } from '../../ui/budget.js';
-import { markupFor, renderPage } from '../../ui/render.js';
+import { listLimitFor, renderPage } from '../../ui/render.js';
 import { parseTypeFilter } from '../../ui/type-filter.js';
 import { renderError } from '../error/render-error.js';
 import { buildHomeModel, type PostDraft, submitPost } from './model.js';
@@ -18,10 +17,9 @@ async function render(
   errors?: FieldErrors,
   types: EventType[] | null = null,
 ) {
-  const markup = markupFor(c);
   const load = (limit: number) =>
     buildHomeModel(c.get('origin'), c.get('tenant'), c.get('session')!.memberId, older, draft, errors, limit, types);
-  const model = await load(listLimit(markup.budget, markup.tier));
+  const model = await load(listLimitFor(c));
   return renderPage(c, homeView(model, load));
 }
 

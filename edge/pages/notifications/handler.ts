@@ -4,18 +4,17 @@ import type { Context } from 'hono';
 import { isId } from '../../../shared/ids.js';
 import type { AppEnv } from '../../env.js';
 import { readForm, safeBackPath } from '../../forms/read-form.js';
-import { listLimit, NOTIFICATION_BYTES } from '../../ui/budget.js';
-import { markupFor, renderPage } from '../../ui/render.js';
+import { NOTIFICATION_BYTES } from '../../ui/budget.js';
+import { listLimitFor, renderPage } from '../../ui/render.js';
 import { deferWork } from '../../worker-context.js';
 import { renderError } from '../error/render-error.js';
 import { buildNotificationsModel } from './model.js';
 import { notificationsView } from './view.js';
 
 export async function notificationsPage(c: Context<AppEnv>) {
-  const markup = markupFor(c);
   const older = c.req.query('older');
   const load = (limit: number) => buildNotificationsModel(c.get('origin'), older, limit);
-  const model = await load(listLimit(markup.budget, markup.tier, NOTIFICATION_BYTES));
+  const model = await load(listLimitFor(c, NOTIFICATION_BYTES));
   // Rendered first (a shorter list may be loaded again while fitting), so the new ones still
   // show as new on this visit; marked seen after, without keeping the visitor waiting.
   const response = await renderPage(c, notificationsView(model, load));

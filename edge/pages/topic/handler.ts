@@ -4,8 +4,7 @@
 // one copy per topic and purges (after a post with a hashtag) reach it.
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
-import { listLimit } from '../../ui/budget.js';
-import { markupFor, renderPage } from '../../ui/render.js';
+import { listLimitFor, renderPage } from '../../ui/render.js';
 import { renderError } from '../error/render-error.js';
 import { buildTopicModel, TOPIC_PROBLEM, type TopicKind, topicKey, topicPath } from './model.js';
 import { topicView } from './view.js';
@@ -20,9 +19,8 @@ export function topicPage(kind: TopicKind) {
     if (new URL(c.req.url).pathname !== path) {
       return c.redirect(older ? `${path}?older=${encodeURIComponent(older)}` : path, 301);
     }
-    const markup = markupFor(c);
     const load = (limit: number) => buildTopicModel(c.get('origin'), kind, key, older, limit);
-    const model = await load(listLimit(markup.budget, markup.tier));
+    const model = await load(listLimitFor(c));
     return renderPage(c, topicView(model, load));
   };
 }
