@@ -8,6 +8,7 @@ import { rebuildActivityIndex } from './activity/rebuild.js';
 import type { Config } from './config.js';
 import type { OriginContext } from './context.js';
 import { createMetrics } from './http/metrics.js';
+import { forgetItem } from './items/items.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
 import { BullmqQueue } from './store/queue/bullmq-queue.js';
@@ -74,6 +75,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     kickOutbox: () => relay?.kick(),
   };
   relay = new OutboxRelay(ctx);
+  activity.onItemChanged((tenant, item) => forgetItem(ctx, tenant, item));
   const rebuilt = await rebuildActivityIndex(ctx);
   log.info(rebuilt, 'activity index rebuilt from the shards');
   return {

@@ -169,6 +169,18 @@ export const PostInput = z.object({
 });
 export type PostInput = z.infer<typeof PostInput>;
 
+/** A new audience for an item already published (PATCH /v1/posts/:id). */
+export const AudienceChange = z
+  .object({ audience: Audience, listId: Id.optional() })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.audience === 'list' && !e.listId)
+      ctx.addIssue({ code: 'custom', path: ['listId'], message: 'choose the friend list that may see this' });
+    if (e.audience !== 'list' && e.listId)
+      ctx.addIssue({ code: 'custom', path: ['listId'], message: "a list is only used with audience 'list'" });
+  });
+export type AudienceChange = z.infer<typeof AudienceChange>;
+
 /** The item a reaction is about, as far as the viewer may see it. */
 export const EntryObject = z.object({
   id: Id,

@@ -1,4 +1,5 @@
-// Carries activity news between origin processes: "X published at T", "X is now a celebrity".
+// Carries activity news between origin processes: "X published at T", "X is now a celebrity",
+// "item I changed (deleted, restored, its audience)" so every process drops its cached copy.
 // Every process keeps its own ActivityIndex; whichever process runs a fan-out job publishes, and
 // all of them (itself included) apply the message. Losing a message only costs a wasted or a
 // missed pull until the next rebuild; the index is rebuilt from the shards on start.
@@ -9,6 +10,7 @@ import { z } from 'zod';
 export const ActivityMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('posted'), member: z.string(), ms: z.number() }),
   z.object({ kind: z.literal('celebrity'), tenant: z.string(), member: z.string(), on: z.boolean() }),
+  z.object({ kind: z.literal('item-changed'), tenant: z.string(), item: z.string() }),
 ]);
 export type ActivityMessage = z.infer<typeof ActivityMessage>;
 

@@ -12,6 +12,7 @@ export class ActivityIndex {
   private readonly celebrities = new Map<string, Set<string>>();
   /** Set when the filter overflowed: it then answers "maybe active" for everyone (safe, slower). */
   private saturated = false;
+  private readonly itemListeners: ((tenant: string, item: bigint) => void)[] = [];
 
   constructor(
     private readonly bus: ActivityBus,
@@ -37,7 +38,22 @@ export class ActivityIndex {
     await this.bus.publish(message);
   }
 
+  /** An item changed (deleted, restored, new audience): every process (this one at once) hears of it. */
+  async noteItemChanged(tenant: string, item: bigint): Promise<void> {
+    const message: ActivityMessage = { kind: 'item-changed', tenant, item: item.toString() };
+    this.apply(message);
+    await this.bus.publish(message);
+  }
+
+  onItemChanged(listener: (tenant: string, item: bigint) => void): void {
+    this.itemListeners.push(listener);
+  }
+
   apply(message: ActivityMessage): void {
+    if (message.kind === 'item-changed') {
+      for (const listener of this.itemListeners) listener(message.tenant, BigInt(message.item));
+      return;
+    }
     if (message.kind === 'posted') {
       if (this.saturated) return;
       try {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with.
 import { z } from 'zod';
 import {
+  AudienceChange,
   EventInput,
   FriendList,
   FriendListInput,
@@ -70,6 +71,14 @@ const ROUTES: RouteDoc[] = [
     summary: 'Restore a deleted account',
     body: LoginInput,
     response: Member,
+  },
+  {
+    method: 'patch',
+    path: '/v1/posts/{id}',
+    summary: 'Give my item a new audience (holds at once in every stream)',
+    body: AudienceChange,
+    response: StreamEntry,
+    auth: true,
   },
   {
     method: 'delete',

@@ -1,12 +1,20 @@
 // Publishing and deleting events, and the streams. Every stream answers JSON (StreamPage) or,
 // asked for `application/activity+json`, ActivityStreams 2.0 (see streams/activitystreams.ts).
 import { type Context, Hono } from 'hono';
-import { EventInput, type HomePage, PostInput, type StreamPage, StreamQuery } from '../../shared/api.js';
+import {
+  AudienceChange,
+  EventInput,
+  type HomePage,
+  PostInput,
+  type StreamPage,
+  StreamQuery,
+} from '../../shared/api.js';
 import { placeSlug } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
 import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest } from '../http/problem.js';
+import { changeAudience } from '../items/audience.js';
 import { deleteItem, restoreItem } from '../items/delete.js';
 import { createEvent, createPost } from '../items/events.js';
 import { type ItemRow, loadItems } from '../items/items.js';
@@ -59,6 +67,12 @@ export function postRoutes(ctx: OriginContext) {
       await getMember(ctx, tenant.id, me);
       const item = await createEvent(ctx, tenant, me, c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item), 201);
+    })
+    .patch('/posts/:id', json(AudienceChange), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      const item = await changeAudience(ctx, tenant, me, parseItemId(c.req.param('id')), c.req.valid('json'));
+      return c.json(await presentOwn(tenant.id, me, item));
     })
     .delete('/posts/:id', async (c) => {
       const me = requireMember(c);

@@ -5,7 +5,7 @@ import type { Tenant } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { notFound } from '../http/problem.js';
 import { fenceKeys, retryPause } from '../store/shards/fence.js';
-import { forgetItem } from './items.js';
+import { itemChanged } from './items.js';
 
 const DELETE_SQL = `
 WITH fence AS (SELECT 1 FROM shard_fences WHERE key = ANY($4::text[])),
@@ -52,7 +52,7 @@ async function change(ctx: OriginContext, sqlText: string, params: unknown[], ac
 export async function deleteItem(ctx: OriginContext, tenant: Tenant, actor: bigint, itemId: bigint): Promise<void> {
   const params = [tenant.id, itemId.toString(), actor.toString(), fenceKeys(actor)];
   if (!(await change(ctx, DELETE_SQL, params, actor))) throw notFound(`you have no item ${itemId}`);
-  forgetItem(ctx, tenant.id, itemId);
+  await itemChanged(ctx, tenant.id, itemId);
 }
 
 /** Undoes a delete within the retention window (PURGE_AFTER_HOURS). */
@@ -62,5 +62,5 @@ export async function restoreItem(ctx: OriginContext, tenant: Tenant, actor: big
   if (!(await change(ctx, RESTORE_SQL, params, actor))) {
     throw notFound(`no deleted item ${itemId} of yours can be restored (it may be past the retention window)`);
   }
-  forgetItem(ctx, tenant.id, itemId);
+  await itemChanged(ctx, tenant.id, itemId);
 }

@@ -128,8 +128,9 @@ export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigin
 }
 
 // The hydration cache of stream reads: the same items appear on many readers' pages. Items only
-// change by deletion and restore, which evict here at once (forgetItem); another process may
-// show a deleted item for up to ITEM_CACHE_TTL_MS. Writers and fan-out never read through it.
+// change by deletion, restore and a new audience, which evict here and, over the activity bus,
+// in every other process (itemChanged); should a message be lost, a copy lives ITEM_CACHE_TTL_MS.
+// Writers and fan-out never read through it.
 const ITEM_CACHE_TTL_MS = 5_000;
 const itemCaches = new WeakMap<OriginContext, LRUCache<string, ItemRow>>();
 
@@ -144,6 +145,12 @@ function itemCache(ctx: OriginContext): LRUCache<string, ItemRow> {
 
 export function forgetItem(ctx: OriginContext, tenantId: string, id: bigint): void {
   itemCache(ctx).delete(`${tenantId}:${id}`);
+}
+
+/** After an item changed: every process (this one first) forgets its cached copy. */
+export async function itemChanged(ctx: OriginContext, tenantId: string, id: bigint): Promise<void> {
+  forgetItem(ctx, tenantId, id);
+  await ctx.activity.noteItemChanged(tenantId, id).catch((err) => ctx.log.warn({ err }, 'activity bus publish failed'));
 }
 
 /** loadItems through the hydration cache (stream reads only). */

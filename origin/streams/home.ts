@@ -1,7 +1,9 @@
 // The home stream. Skeleton: the reader's MRI (what fan-out pushed) merged by time with the ORIs
 // of the celebrities they befriended (pulled now), skipping celebrities the activity filter
-// says have nothing in the page's time range. Then the shared page steps (streams/page.ts) with
-// the home rule: the reader's own events and friends' events they may see, minus mutes.
+// says have nothing in the page's time range; each read on in Postgres past a truncated end, or
+// from Postgres alone while being rebuilt (streams/timelines.ts). Then the shared page steps
+// (streams/page.ts) with the home rule: the reader's own events and friends' events they may
+// see, minus mutes.
 import type { StreamPage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
@@ -10,9 +12,9 @@ import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import { friendIds } from '../graph/friends.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readPage, type Skeleton } from './page.js';
+import { readOn, readPage, readTimeline, type Skeleton } from './page.js';
 import { belongsInHome, type Viewer } from './rules.js';
-import { ensureMri, ensureOri } from './timelines.js';
+import { mriSource, oriSource, requestRebuild } from './timelines.js';
 
 export async function readHome(
   ctx: OriginContext,
@@ -32,17 +34,17 @@ export async function readHome(
   ]);
   const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), ...hidden, lists: new Map() };
   const celebrities = ctx.activity.celebritiesAmong(tenant.id, friends);
-  if (mriState !== 'ready') {
-    const celebritySet = new Set(celebrities);
-    await ensureMri(
-      ctx,
-      tenant,
-      reader,
-      friends.filter((f) => !celebritySet.has(f)),
-    );
-  }
+  const celebritySet = new Set(celebrities);
+  const pushedFrom = mriSource(
+    ctx,
+    tenant.id,
+    reader,
+    friends.filter((f) => !celebritySet.has(f)),
+  );
+  // A missing MRI is rebuilt by a job; this read (and those until it is done) come from Postgres.
+  if (mriState !== 'ready') await requestRebuild(ctx, mri, mriState);
   const skeleton: Skeleton = async (position, want) => {
-    const pushed = await ctx.timelines.page(mri, position, want);
+    const pushed = await readTimeline(ctx, mri, pushedFrom, mriState, position, want);
     const pushedDone = pushed.length < want;
     // Everything pulled must be newer than the page's oldest pushed entry to matter.
     const floorMs = pushedDone ? 0 : timeOfId(BigInt(pushed[pushed.length - 1]!.id));
@@ -50,14 +52,20 @@ export async function readHome(
     const pulled = await Promise.all(
       pulledFrom.map(async (author) => {
         const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: author.toString() };
-        // Page and state together (one round trip); read again only after a rebuild.
+        // Page and state together (one round trip); Postgres only if the ORI is not ready.
         const [state, page] = await Promise.all([
           ctx.timelines.state(ori),
           ctx.timelines.page(ori, position, want, floorMs),
         ]);
-        if (state === 'ready') return page;
-        await ensureOri(ctx, tenant.id, author);
-        return ctx.timelines.page(ori, position, want, floorMs);
+        const durable = oriSource(ctx, tenant.id, author);
+        if (state !== 'ready') {
+          await requestRebuild(ctx, ori, state);
+          return durable(position, want);
+        }
+        // Within the window the ORI is complete unless its truncation reaches into it: then
+        // read it whole and on in Postgres.
+        if (page.truncatedAtMs === null || page.truncatedAtMs < floorMs) return page.entries;
+        return readOn(await ctx.timelines.page(ori, position, want), durable, position, want);
       }),
     );
     const merged = mergeNewestFirst([pushed, ...pulled]);

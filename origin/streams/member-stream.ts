@@ -8,7 +8,7 @@ import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { readPage, timelineSkeleton } from './page.js';
 import { canSee, loadViewer } from './rules.js';
-import { ensureOri } from './timelines.js';
+import { oriSource, readyOrRebuilding } from './timelines.js';
 
 export async function readMemberStream(
   ctx: OriginContext,
@@ -21,8 +21,8 @@ export async function readMemberStream(
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
   await getMember(ctx, tenant.id, memberId); // 404 for unknown members
-  const [viewer] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), ensureOri(ctx, tenant.id, memberId)]);
   const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: memberId.toString() };
+  const [viewer, state] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), readyOrRebuilding(ctx, ori)]);
   return readPage(ctx, {
     tenantId: tenant.id,
     viewer,
@@ -30,6 +30,6 @@ export async function readMemberStream(
     limit,
     types,
     rule: canSee,
-    skeleton: timelineSkeleton(ctx, ori),
+    skeleton: timelineSkeleton(ctx, ori, oriSource(ctx, tenant.id, memberId), state),
   });
 }

@@ -5,14 +5,16 @@
 // is the id of the last entry consumed, so it stays valid while new entries arrive on top.
 import type { StreamEntry, StreamPage } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
+import { composeId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { hydrateItems, type ItemRow } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
-import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
+import type { TimelineEntry, TimelinePage, TimelineRef, TimelineState } from '../store/timelines/timeline-store.js';
 import { aggregate } from './aggregate.js';
 import { encodeCursor } from './cursor.js';
 import { presentEntry } from './present.js';
 import { canSee, loadListsFor, type Viewer } from './rules.js';
+import type { Durable } from './timelines.js';
 
 const MAX_ROUNDS = 5;
 
@@ -22,12 +24,55 @@ export type Skeleton = (
   want: number,
 ) => Promise<{ entries: TimelineEntry[]; exhausted: boolean }>;
 
-/** The skeleton of a stream backed by one timeline. */
-export function timelineSkeleton(ctx: OriginContext, timeline: TimelineRef): Skeleton {
+/**
+ * The skeleton of a stream backed by one timeline: the timeline, continued from its durable
+ * source below its oldest entry when it is truncated; the durable source alone while the
+ * timeline is not ready (being rebuilt).
+ */
+export function timelineSkeleton(
+  ctx: OriginContext,
+  timeline: TimelineRef,
+  durable: Durable,
+  state: TimelineState,
+): Skeleton {
   return async (position, want) => {
-    const entries = await ctx.timelines.page(timeline, position, want);
+    const entries = await readTimeline(ctx, timeline, durable, state, position, want);
     return { entries, exhausted: entries.length < want };
   };
+}
+
+/** Up to `want` entries of a timeline older than `position`, read on in Postgres where it ends early. */
+export async function readTimeline(
+  ctx: OriginContext,
+  timeline: TimelineRef,
+  durable: Durable,
+  state: TimelineState,
+  position: bigint | null,
+  want: number,
+  sinceMs?: number,
+): Promise<TimelineEntry[]> {
+  if (state !== 'ready') return durable(position, want);
+  return readOn(await ctx.timelines.page(timeline, position, want, sinceMs), durable, position, want);
+}
+
+/**
+ * A timeline page, continued in Postgres where it reached the timeline's truncation: the
+ * truncation millisecond itself may be incomplete in the timeline, so from there down (or
+ * below the cursor) the entries come from Postgres.
+ */
+export async function readOn(
+  page: TimelinePage,
+  durable: Durable,
+  position: bigint | null,
+  want: number,
+): Promise<TimelineEntry[]> {
+  const floor = page.truncatedAtMs;
+  if (floor === null) return page.entries;
+  const above = page.entries.filter((e) => timeOfId(BigInt(e.id)) > floor);
+  if (above.length >= want) return above;
+  const below = composeId(floor + 1, 0, 0, 0);
+  const more = await durable(position !== null && position < below ? position : below, want - above.length);
+  return [...above, ...more];
 }
 
 export interface PageRequest {

@@ -1,6 +1,6 @@
 // Streams everyone may read: the tenant's public stream (front page), hashtag streams and place
-// streams. Each is one timeline per tenant (per tag, per place) holding public events, rebuilt
-// from every shard (scatter-gather) when missing.
+// streams. Each is one timeline per tenant (per tag, per place) holding public events; its
+// durable source (and rebuild) is every shard (scatter-gather).
 import type { StreamPage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
@@ -8,7 +8,7 @@ import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { readPage, timelineSkeleton } from './page.js';
 import { belongsInShared, loadViewer } from './rules.js';
-import { ensureShared } from './timelines.js';
+import { readyOrRebuilding, sharedSource } from './timelines.js';
 
 export async function readShared(
   ctx: OriginContext,
@@ -20,7 +20,7 @@ export async function readShared(
   types?: EventType[],
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
-  const [viewer] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), ensureShared(ctx, ref)]);
+  const [viewer, state] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), readyOrRebuilding(ctx, ref)]);
   return readPage(ctx, {
     tenantId: tenant.id,
     viewer,
@@ -28,6 +28,6 @@ export async function readShared(
     limit,
     types,
     rule: belongsInShared,
-    skeleton: timelineSkeleton(ctx, ref),
+    skeleton: timelineSkeleton(ctx, ref, sharedSource(ctx, ref), state),
   });
 }

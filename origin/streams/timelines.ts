@@ -1,89 +1,150 @@
-// Making sure a timeline is there before it is read: a missing one (never built, Redis flushed
-// or replaced, expired after its reader went quiet) is rebuilt from Postgres. The rebuild first
-// creates the timeline, so fan-out of events committed meanwhile lands in it; then the entries
-// loaded from the shards are added and the timeline is marked complete. Nothing is lost.
-import type { Audience, Tenant } from '../../shared/api.js';
+// Timelines are derived from Postgres, and these are their durable sources: what a timeline
+// holds, read straight from the shards. A reader uses them past a timeline's truncated end (a
+// timeline keeps only its newest entries) and instead of a timeline that is missing (never
+// built, Redis flushed or replaced, expired after its reader went quiet) while the 'rebuild' job
+// loads it. The rebuild first creates the timeline (BUILDING), so fan-out of events committed
+// meanwhile lands in it; then the entries loaded from the shards are added and the timeline is
+// marked READY. Nothing is lost, and nobody waits for a rebuild.
+import type { Audience } from '../../shared/api.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { friendIds } from '../graph/friends.js';
 import { unavailable } from '../http/problem.js';
 import { itemsByActor } from '../items/items.js';
+import type { JobData } from '../store/queue/job-queue.js';
 import { scatterGather } from '../store/shards/scatter.js';
-import type { TimelineRef } from '../store/timelines/timeline-store.js';
+import {
+  type TimelineEntry,
+  type TimelineKind,
+  type TimelineRef,
+  type TimelineState,
+  timelineKey,
+} from '../store/timelines/timeline-store.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { entryOf } from './fanout.js';
 
-type Row = { id: bigint | string; verb: string };
+/** Entries strictly older than `olderThan` (all when null), newest first, at most `want`, from Postgres. */
+export type Durable = (olderThan: bigint | null, want: number) => Promise<TimelineEntry[]>;
 
-export async function ensureTimeline(ctx: OriginContext, ref: TimelineRef, load: () => Promise<Row[]>): Promise<void> {
-  if ((await ctx.timelines.state(ref)) === 'ready') return;
-  await ctx.timelines.beginRebuild(ref);
-  const rows = await load();
-  ctx.metrics.timelineRebuilds.inc({ kind: ref.kind });
-  await ctx.timelines.completeRebuild(
-    ref,
-    rows.map((r) => {
-      const id = BigInt(r.id);
-      return { entry: entryOf({ id, verb: r.verb }), ms: timeOfId(id) };
-    }),
-  );
-}
+type Row = { id: bigint | string; verb: string };
+const toEntries = (rows: Row[]) => rows.map((r) => entryOf({ id: BigInt(r.id), verb: r.verb }));
 
 /** A member's ORI: every event of theirs (audience is checked when read). */
-export function ensureOri(ctx: OriginContext, tenantId: string, member: bigint): Promise<void> {
-  return ensureTimeline(ctx, { tenant: tenantId, kind: 'ori', owner: member.toString() }, () =>
-    itemsByActor(ctx, tenantId, member, {
-      olderThan: null,
-      limit: ctx.config.TIMELINE_MAX_LENGTH,
-      audiences: ['public', 'friends', 'only_me', 'list'] satisfies Audience[],
-    }),
-  );
+export function oriSource(ctx: OriginContext, tenantId: string, member: bigint): Durable {
+  return async (olderThan, want) =>
+    toEntries(
+      await itemsByActor(ctx, tenantId, member, {
+        olderThan,
+        limit: want,
+        audiences: ['public', 'friends', 'only_me', 'list'] satisfies Audience[],
+      }),
+    );
 }
 
 /** A reader's MRI: their own events and their pushed (non-celebrity) friends', newest first. */
-export function ensureMri(ctx: OriginContext, tenant: Tenant, reader: bigint, pushedFriends: bigint[]): Promise<void> {
-  return ensureTimeline(ctx, { tenant: tenant.id, kind: 'mri', owner: reader.toString() }, async () => {
-    const byDb = new Map<ReturnType<typeof ctx.cluster.router.forMember>, string[]>();
-    for (const author of [reader, ...pushedFriends]) {
-      const db = ctx.cluster.router.forMember(author);
-      byDb.set(db, [...(byDb.get(db) ?? []), author.toString()]);
-    }
+export function mriSource(ctx: OriginContext, tenantId: string, reader: bigint, pushedFriends: bigint[]): Durable {
+  return async (olderThan, want) => {
+    const byDb = ctx.cluster.router.group([reader, ...pushedFriends]);
     const perDb = await Promise.all(
       [...byDb].map(([db, authors]) =>
         db.rows<Row>(
           `SELECT id, verb FROM items
            WHERE tenant_id = $1 AND actor_id = ANY($2::bigint[]) AND deleted_at IS NULL
              AND (audience <> 'only_me' OR actor_id = $3::bigint)
+             AND ($5::bigint IS NULL OR id < $5::bigint)
            ORDER BY id DESC LIMIT $4`,
-          [tenant.id, authors, reader.toString(), ctx.config.TIMELINE_MAX_LENGTH],
+          [tenantId, authors.map(String), reader.toString(), want, olderThan?.toString() ?? null],
         ),
       ),
     );
-    return perDb.flat();
-  });
+    return newestFirst(perDb.flat(), want);
+  };
 }
 
 /** Public, hashtag and place timelines: public events from every shard (scatter-gather). */
-export function ensureShared(ctx: OriginContext, ref: TimelineRef): Promise<void> {
+export function sharedSource(ctx: OriginContext, ref: TimelineRef): Durable {
   const where =
-    ref.kind === 'tag' ? `AND data->'tags' ? $3` : ref.kind === 'place' ? `AND data->>'placeSlug' = $3` : '';
-  return ensureTimeline(ctx, ref, async () => {
+    ref.kind === 'tag' ? `AND data->'tags' ? $4` : ref.kind === 'place' ? `AND data->>'placeSlug' = $4` : '';
+  return async (olderThan, want) => {
     const result = await scatterGather(
       ctx.cluster.router.physical,
       (shard) =>
         shard.rows<Row>(
           `SELECT id, verb FROM items
-           WHERE tenant_id = $1 AND audience = 'public' AND deleted_at IS NULL ${where}
+           WHERE tenant_id = $1 AND audience = 'public' AND deleted_at IS NULL
+             AND ($3::bigint IS NULL OR id < $3::bigint) ${where}
            ORDER BY id DESC LIMIT $2`,
           ref.kind === 'public'
-            ? [ref.tenant, ctx.config.TIMELINE_MAX_LENGTH]
-            : [ref.tenant, ctx.config.TIMELINE_MAX_LENGTH, ref.owner],
+            ? [ref.tenant, want, olderThan?.toString() ?? null]
+            : [ref.tenant, want, olderThan?.toString() ?? null, ref.owner],
         ),
       // Not from replicas: a lagging replica could miss an event whose fan-out already ran.
       { timeoutMs: ctx.config.SHARD_TIMEOUT_MS },
     );
-    // A partial rebuild would hide a silent shard's events until the next loss: fail, so the
-    // timeline stays incomplete (BUILDING) and the next read tries again.
+    // A partial answer would hide a silent shard's events (and a rebuild would keep them hidden
+    // until the next loss): fail, so the read is retried and the timeline stays BUILDING.
     if (result.partial)
       throw unavailable(`the stream is missing shards: ${result.missing.map((m) => m.shard).join(', ')}`);
-    return result.rows;
-  });
+    return newestFirst(result.rows, want);
+  };
+}
+
+function newestFirst(rows: Row[], want: number): TimelineEntry[] {
+  const sorted = rows.map((r) => ({ r, id: BigInt(r.id) })).sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
+  return toEntries(sorted.slice(0, want).map((s) => s.r));
+}
+
+/** The durable source of any timeline; an MRI's needs the reader's friends and the celebrity set. */
+export async function durableOf(ctx: OriginContext, ref: TimelineRef): Promise<Durable> {
+  if (ref.kind === 'ori') return oriSource(ctx, ref.tenant, BigInt(ref.owner));
+  if (ref.kind === 'mri') {
+    const reader = BigInt(ref.owner);
+    const friends = await friendIds(ctx, ref.tenant, reader);
+    const celebrities = new Set(ctx.activity.celebritiesAmong(ref.tenant, friends));
+    return mriSource(
+      ctx,
+      ref.tenant,
+      reader,
+      friends.filter((f) => !celebrities.has(f)),
+    );
+  }
+  return sharedSource(ctx, ref);
+}
+
+/**
+ * The timeline's state. When it is not ready, its rebuild is queued (one pending job per
+ * timeline, however many readers ask) and the caller reads the durable source meanwhile.
+ */
+export async function readyOrRebuilding(ctx: OriginContext, ref: TimelineRef): Promise<TimelineState> {
+  const state = await ctx.timelines.state(ref);
+  if (state !== 'ready') await requestRebuild(ctx, ref, state);
+  return state;
+}
+
+export async function requestRebuild(ctx: OriginContext, ref: TimelineRef, state: TimelineState): Promise<void> {
+  if (state === 'missing') await ctx.timelines.beginRebuild(ref);
+  // A BUILDING timeline whose rebuild died with its process is queued again by its next reader.
+  await ctx.queue.add(
+    'rebuild',
+    { tenant: ref.tenant, kind: ref.kind, owner: ref.owner },
+    { dedupeKey: `rebuild-${timelineKey(ref)}` },
+  );
+}
+
+/** The 'rebuild' job. */
+export async function rebuildJob(ctx: OriginContext, data: JobData): Promise<void> {
+  const tenant = await requireTenant(ctx, data.tenant!);
+  await rebuildTimeline(ctx, { tenant: tenant.id, kind: data.kind as TimelineKind, owner: data.owner ?? '' });
+}
+
+/** Loads a timeline from its durable source unless it is ready (jobs, tools and benchmarks). */
+export async function rebuildTimeline(ctx: OriginContext, ref: TimelineRef): Promise<void> {
+  if ((await ctx.timelines.state(ref)) === 'ready') return;
+  await ctx.timelines.beginRebuild(ref);
+  const entries = await (await durableOf(ctx, ref))(null, ctx.config.TIMELINE_MAX_LENGTH);
+  ctx.metrics.timelineRebuilds.inc({ kind: ref.kind });
+  await ctx.timelines.completeRebuild(
+    ref,
+    entries.map((entry) => ({ entry, ms: timeOfId(BigInt(entry.id)) })),
+  );
 }

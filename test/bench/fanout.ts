@@ -15,7 +15,7 @@
 //   BENCH_EVENTS (10000)      events measured (after BENCH_WARMUP, 500)
 //   BENCH_CONCURRENCY (32)    createEvent calls in flight
 //   BENCH_AUTHORS (1000)      authors, each with BENCH_FANOUT (150) friends among the readers
-//   BENCH_READERS (3000)      readers, each with an MRI (ensureMri) before the run
+//   BENCH_READERS (3000)      readers, each with an MRI (rebuildTimeline) before the run
 //   BENCH_PREFILL (max)       older entries in each MRI before the run (0 = empty MRIs)
 //   BENCH_WORKER_CONCURRENCY  fanout worker concurrency (default: the origin's, processors.ts)
 //   BENCH_WORKER_PROCESSES (0) run the workers in this many processes of their own
@@ -32,7 +32,7 @@ import { createEvent } from '../../origin/items/events.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
 import { openRedis } from '../../origin/store/redis.js';
 import { fanoutItems } from '../../origin/streams/fanout.js';
-import { ensureMri } from '../../origin/streams/timelines.js';
+import { rebuildTimeline } from '../../origin/streams/timelines.js';
 import type { EventInput } from '../../shared/api.js';
 import { composeId, timeOfId } from '../../shared/ids.js';
 import { BENCH_SHARDS, envNumber, insertMembers, processCpuMs, profiled } from './support.js';
@@ -75,7 +75,6 @@ const authors = members.slice(0, authorCount).map((m) => m.id);
 const readers = members.slice(authorCount).map((m) => m.id);
 const mriOf = (reader: bigint | string) => ({ tenant: tenant.id, kind: 'mri' as const, owner: reader.toString() });
 const pairs: [bigint, bigint][] = [];
-const friendsOfReader = new Map<bigint, bigint[]>(readers.map((r) => [r, []]));
 const friendsOfAuthor: string[][] = [];
 const order = readers.map((_, i) => i);
 for (const author of authors) {
@@ -87,13 +86,12 @@ for (const author of authors) {
     [order[k], order[j]] = [order[j]!, order[k]!];
     const reader = readers[order[k]!]!;
     pairs.push([author, reader]);
-    friendsOfReader.get(reader)!.push(author);
     friends.push(reader.toString());
   }
 }
 await insertFriendships(runtime, tenant.id, pairs);
 const setupStarted = performance.now();
-await forEachLimit(readers, 32, (reader) => ensureMri(ctx, tenant, reader, friendsOfReader.get(reader)!));
+await forEachLimit(readers, 32, (reader) => rebuildTimeline(ctx, mriOf(reader)));
 if (prefill > 0) {
   // Each MRI is rebuilt with `prefill` entries a day old (ids no item has), as a full MRI is
   // laid out: sealed segments and a head (redis-timeline-scripts.ts).
@@ -285,7 +283,7 @@ console.log(
 // Every entry of this run is in its MRIs (those newer than the prefill; no MRI got past its maximum).
 await ctx.queue.idle(60_000);
 const counts = await Promise.all(
-  readers.map(async (r) => (await ctx.timelines.page(mriOf(r), null, 10 * maxLength, firstItemMs)).length),
+  readers.map(async (r) => (await ctx.timelines.page(mriOf(r), null, 10 * maxLength, firstItemMs)).entries.length),
 );
 const inMris = counts.reduce((a, b) => a + b, 0);
 const totalExpected = (warmup + events) * fanout;

@@ -28,6 +28,19 @@ describe.each(queueAdapters())('job queue contract: $name', (adapter) => {
     await queue.close();
   });
 
+  it('drops a second job with the same dedupe key while the first is pending, not once it has run', async () => {
+    const queue = await adapter.open();
+    const seen: string[] = [];
+    await queue.add('pending-once', { n: '1' }, { dedupeKey: 'key' });
+    await queue.add('pending-once', { n: '2' }, { dedupeKey: 'key' });
+    queue.process('pending-once', async (data) => void seen.push(data.n!));
+    await queue.idle();
+    await queue.add('pending-once', { n: '3' }, { dedupeKey: 'key' });
+    await queue.idle();
+    expect(seen).toEqual(['1', '3']);
+    await queue.close();
+  });
+
   it('adds jobs of several names in bulk, deduplicating by id like single adds', async () => {
     const queue = await adapter.open();
     const seen: string[] = [];

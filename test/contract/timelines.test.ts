@@ -24,13 +24,13 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     await ready(store, ref);
     const ids = [id(1000), id(1000, 1), id(1000, 2), id(2000), id(3000)];
     await store.add(ids.map((i) => write(ref, i)));
-    expect(await store.page(ref, null, 10)).toEqual([...ids].reverse().map(status));
-    expect(await store.page(ref, null, 2)).toEqual([id(3000), id(2000)].map(status));
-    expect(await store.page(ref, BigInt(id(1000, 2)), 10)).toEqual([id(1000, 1), id(1000)].map(status));
-    expect(await store.page(ref, BigInt(id(1000)), 10)).toEqual([]);
+    expect((await store.page(ref, null, 10)).entries).toEqual([...ids].reverse().map(status));
+    expect((await store.page(ref, null, 2)).entries).toEqual([id(3000), id(2000)].map(status));
+    expect((await store.page(ref, BigInt(id(1000, 2)), 10)).entries).toEqual([id(1000, 1), id(1000)].map(status));
+    expect((await store.page(ref, BigInt(id(1000)), 10)).entries).toEqual([]);
     // A window: nothing from before the given millisecond.
-    expect(await store.page(ref, null, 10, ID_EPOCH_MS + 2000)).toEqual([id(3000), id(2000)].map(status));
-    expect(await store.page(ref, BigInt(id(3000)), 10, ID_EPOCH_MS + 1000)).toEqual(
+    expect((await store.page(ref, null, 10, ID_EPOCH_MS + 2000)).entries).toEqual([id(3000), id(2000)].map(status));
+    expect((await store.page(ref, BigInt(id(3000)), 10, ID_EPOCH_MS + 1000)).entries).toEqual(
       [id(2000), id(1000, 2), id(1000, 1), id(1000)].map(status),
     );
     await store.close();
@@ -41,7 +41,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     const ref = { tenant: uniqueTenant(), kind: 'ori' as const, owner: '9' };
     await ready(store, ref);
     await store.add([write(ref, id(10), 'photo'), write(ref, id(20), 'status')]);
-    expect(await store.page(ref, null, 10)).toEqual([
+    expect((await store.page(ref, null, 10)).entries).toEqual([
       { id: id(20), type: 'status' },
       { id: id(10), type: 'photo' },
     ]);
@@ -54,7 +54,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     await ready(store, ref);
     await store.add([write(ref, id(5)), write(ref, id(5))]);
     await store.add([write(ref, id(5))]);
-    expect(await store.page(ref, null, 10)).toEqual([status(id(5))]);
+    expect((await store.page(ref, null, 10)).entries).toEqual([status(id(5))]);
     await store.close();
   });
 
@@ -64,7 +64,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     await ready(store, ref);
     const ids = Array.from({ length: MAX + 10 }, (_, i) => id(10_000 + i));
     await store.add(ids.map((i) => write(ref, i)));
-    const kept = await store.page(ref, null, 1000);
+    const kept = (await store.page(ref, null, 1000)).entries;
     expect(kept.length).toBe(MAX);
     expect(kept[0]).toEqual(status(ids[ids.length - 1]!));
     expect(kept.map((e) => e.id)).not.toContain(ids[0]);
@@ -78,7 +78,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     expect(await store.state(ref)).toBe('missing');
     expect(await store.add([write(ref, id(1))])).toBe(0);
     expect(await store.state(ref)).toBe('missing');
-    expect(await store.page(ref, null, 10)).toEqual([]);
+    expect((await store.page(ref, null, 10)).entries).toEqual([]);
     await store.close();
   });
 
@@ -90,7 +90,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     expect(await store.add([write(ref, id(300))])).toBe(1);
     await store.completeRebuild(ref, [{ entry: status(id(100)), ms: timeOfId(id(100)) }]);
     expect(await store.state(ref)).toBe('ready');
-    expect((await store.page(ref, null, 10)).map((e) => e.id)).toEqual([id(300), id(100)]);
+    expect((await store.page(ref, null, 10)).entries.map((e) => e.id)).toEqual([id(300), id(100)]);
     await store.close();
   });
 
@@ -101,9 +101,9 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     await ready(store, a);
     await store.add([write(a, id(1)), write(b, id(1))]);
     expect(await store.state(b)).toBe('missing');
-    expect(await store.page(b, null, 10)).toEqual([]);
+    expect((await store.page(b, null, 10)).entries).toEqual([]);
     await store.remove([a, b], [status(id(1))]);
-    expect(await store.page(a, null, 10)).toEqual([]);
+    expect((await store.page(a, null, 10)).entries).toEqual([]);
     expect(await store.state(a)).toBe('ready');
     await store.clear(a);
     expect(await store.state(a)).toBe('missing');
@@ -126,7 +126,7 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
       loaded.map((itemId) => ({ entry: status(itemId), ms: timeOfId(itemId) })),
     );
     expect(await store.state(ref)).toBe('ready');
-    const all = await store.page(ref, null, 1000);
+    const all = (await store.page(ref, null, 1000)).entries;
     // The newest MAX of (landed + loaded), newest first.
     expect(all.map((e) => e.id)).toEqual(
       [...landed]
@@ -176,7 +176,7 @@ describe.each(timelineAdapters(LONG))('long timelines: $name', (adapter) => {
     const seen: string[] = [];
     let cursor: bigint | null = null;
     for (;;) {
-      const page = await store.page(ref, cursor, 7);
+      const { entries: page } = await store.page(ref, cursor, 7);
       if (page.length === 0) break;
       seen.push(...page.map((e) => e.id));
       cursor = BigInt(page[page.length - 1]!.id);

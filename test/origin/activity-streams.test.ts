@@ -182,14 +182,16 @@ describe('celebrities are pulled, not pushed', () => {
     for (const fan of fans) await stream('/v1/streams/home', fan); // MRIs exist
     const news = await publish(star, { type: 'status', text: 'for my fans' });
     await h.settle();
-    const mri = await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: fans[0]! }, null, 100);
+    const mri = (await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: fans[0]! }, null, 100))
+      .entries;
     expect(mri.map((e) => e.id)).not.toContain(news.id);
     for (const fan of fans) expect(await ids('/v1/streams/home', fan)).toContain(news.id);
     // Dropping back under the limit: their recent events are pushed to every friend.
     await h.call('DELETE', `/v1/friends/${fans[0]}`, { member: star });
     await h.settle();
     expect(h.runtime.ctx.activity.isCelebrity(h.tenantId, BigInt(star))).toBe(false);
-    const mri1 = await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: fans[1]! }, null, 100);
+    const mri1 = (await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: fans[1]! }, null, 100))
+      .entries;
     expect(mri1.map((e) => e.id)).toContain(news.id);
     expect(await ids('/v1/streams/home', fans[0]!)).not.toContain(news.id);
   });

@@ -40,7 +40,8 @@ describe('deleting and restoring a post', () => {
     expect(await ids('/v1/streams/public')).not.toContain(id);
     expect(await ids(`/v1/members/${ann}/stream`, ann)).not.toContain(id);
     // The timelines no longer hold it either (the unfanout job ran).
-    const mri = await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: bob }, null, 100);
+    const mri = (await h.runtime.ctx.timelines.page({ tenant: h.tenantId, kind: 'mri', owner: bob }, null, 100))
+      .entries;
     expect(mri.map((e) => e.id)).not.toContain(id);
 
     const restored = await h.call('POST', `/v1/posts/${id}/restore`, { member: ann });

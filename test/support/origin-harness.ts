@@ -32,6 +32,8 @@ export interface CallOptions {
 export async function startHarness(
   opts: {
     processors?: boolean;
+    /** Relay the outbox (default). Off for a second process that should only serve reads. */
+    relay?: boolean;
     tenantId?: string;
     databases?: TestDatabases | null;
     /** Collect the origin's log lines here (otherwise logging is off). */
@@ -67,7 +69,7 @@ export async function startHarness(
     ...(opts.celebrityLimit === undefined ? {} : { celebrityLimit: opts.celebrityLimit }),
   });
   if (opts.processors !== false) startProcessors(runtime.ctx);
-  runtime.relay.start();
+  if (opts.relay !== false) runtime.relay.start();
   const app = createApp(runtime.ctx);
 
   async function call(method: string, path: string, o: CallOptions = {}): Promise<Response> {

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { type JobsOptions, Queue, Worker } from 'bullmq';
 import { openRedis, pingRedis, type RedisClient } from '../redis.js';
 import { type AddOptions, JOB_ATTEMPTS, type JobData, type JobHandler, type JobQueue } from './job-queue.js';
 
@@ -44,14 +44,14 @@ export class BullmqQueue implements JobQueue {
   }
 
   async add(name: string, data: JobData, opts: AddOptions = {}): Promise<void> {
-    await this.queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
+    await this.queue(name).add(name, data, jobOptions(opts));
   }
 
   async addBulk(jobs: { name: string; data: JobData; opts?: AddOptions }[]): Promise<void> {
-    const byName = new Map<string, { name: string; data: JobData; opts: { jobId?: string } }[]>();
+    const byName = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
     for (const j of jobs) {
       const list = byName.get(j.name) ?? [];
-      list.push({ name: j.name, data: j.data, opts: j.opts?.jobId ? { jobId: j.opts.jobId } : {} });
+      list.push({ name: j.name, data: j.data, opts: jobOptions(j.opts ?? {}) });
       byName.set(j.name, list);
     }
     await Promise.all([...byName].map(([name, list]) => this.queue(name).addBulk(list)));
@@ -113,4 +113,12 @@ export class BullmqQueue implements JobQueue {
     for (const c of this.connections) c.disconnect();
     this.pingConnection?.disconnect();
   }
+}
+
+/** BullMQ's options for ours: dedupeKey is BullMQ's deduplication in simple mode (until finished). */
+function jobOptions(opts: AddOptions): JobsOptions {
+  return {
+    ...(opts.jobId ? { jobId: opts.jobId } : {}),
+    ...(opts.dedupeKey ? { deduplication: { id: opts.dedupeKey } } : {}),
+  };
 }

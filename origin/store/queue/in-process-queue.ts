@@ -7,6 +7,7 @@ interface PendingJob {
   name: string;
   data: JobData;
   id?: string;
+  dedupeKey?: string;
   attempt: number;
 }
 
@@ -14,6 +15,7 @@ export class InProcessQueue implements JobQueue {
   private readonly handlers = new Map<string, { handler: JobHandler; concurrency: number; running: number }>();
   private readonly waiting: PendingJob[] = [];
   private readonly knownIds = new Set<string>();
+  private readonly pendingKeys = new Set<string>();
   private delayed = 0;
   private failed = 0;
   private closed = false;
@@ -23,7 +25,11 @@ export class InProcessQueue implements JobQueue {
       if (this.knownIds.has(opts.jobId)) return;
       this.knownIds.add(opts.jobId);
     }
-    this.waiting.push({ name, data, id: opts.jobId, attempt: 1 });
+    if (opts.dedupeKey) {
+      if (this.pendingKeys.has(opts.dedupeKey)) return;
+      this.pendingKeys.add(opts.dedupeKey);
+    }
+    this.waiting.push({ name, data, id: opts.jobId, dedupeKey: opts.dedupeKey, attempt: 1 });
     this.pump();
   }
 
@@ -74,7 +80,10 @@ export class InProcessQueue implements JobQueue {
         ).unref();
       } else {
         this.failed++;
+        if (job.dedupeKey) this.pendingKeys.delete(job.dedupeKey);
       }
+    } else if (job.dedupeKey) {
+      this.pendingKeys.delete(job.dedupeKey);
     }
     // Forget completed ids after a while, as BullMQ's removeOnComplete does.
     if (job.id && !err) setTimeout(() => this.knownIds.delete(job.id!), 60_000).unref();

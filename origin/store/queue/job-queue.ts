@@ -7,6 +7,11 @@ export type JobHandler = (data: JobData) => Promise<void>;
 export interface AddOptions {
   /** Deduplicates: a second add with the same id while the first is known is dropped. */
   jobId?: string;
+  /**
+   * Deduplicates only while pending: a second add with the same key while the first is waiting
+   * or running is dropped; once it has finished (or failed for good), the key is free again.
+   */
+  dedupeKey?: string;
 }
 
 export interface JobQueue {

@@ -6,6 +6,7 @@ import {
   type TimelineEntry,
   type TimelineItem,
   type TimelineOptions,
+  type TimelinePage,
   type TimelineRef,
   type TimelineState,
   type TimelineStore,
@@ -17,6 +18,8 @@ interface Timeline {
   /** Newest first. */
   entries: TimelineEntry[];
   ready: boolean;
+  /** See TimelinePage.truncatedAtMs. */
+  truncatedAtMs: number | null;
   expiresAt: number;
 }
 
@@ -42,7 +45,10 @@ export class MemoryTimelines implements TimelineStore {
     if (t.entries.some((e) => e.id === entry.id && e.type === entry.type)) return;
     t.entries.push(entry);
     t.entries.sort((a, b) => compareIdsDesc(a.id, b.id));
-    if (t.entries.length > this.opts.maxLength) t.entries.length = this.opts.maxLength;
+    if (t.entries.length > this.opts.maxLength) {
+      t.entries.length = this.opts.maxLength;
+      t.truncatedAtMs = timeOfId(BigInt(t.entries.at(-1)!.id));
+    }
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
@@ -58,16 +64,14 @@ export class MemoryTimelines implements TimelineStore {
     return landed;
   }
 
-  async page(
-    timeline: TimelineRef,
-    olderThan: bigint | null,
-    limit: number,
-    sinceMs?: number,
-  ): Promise<TimelineEntry[]> {
-    const list = this.get(timeline)?.entries ?? [];
+  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
+    const t = this.get(timeline);
+    const floor = t?.truncatedAtMs ?? null;
+    const list = (t?.entries ?? []).filter((e) => floor === null || timeOfId(BigInt(e.id)) >= floor);
     const start = olderThan === null ? 0 : list.findIndex((e) => BigInt(e.id) < olderThan);
     const page = start < 0 ? [] : list.slice(start, start + limit);
-    return sinceMs === undefined ? page : page.filter((e) => timeOfId(BigInt(e.id)) >= sinceMs);
+    const entries = sinceMs === undefined ? page : page.filter((e) => timeOfId(BigInt(e.id)) >= sinceMs);
+    return { entries, truncatedAtMs: floor };
   }
 
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {
@@ -89,6 +93,7 @@ export class MemoryTimelines implements TimelineStore {
     this.timelines.set(timelineKey(timeline), {
       entries: [],
       ready: false,
+      truncatedAtMs: null,
       expiresAt: this.now() + this.opts.idleTtlMs,
     });
   }
@@ -97,6 +102,8 @@ export class MemoryTimelines implements TimelineStore {
     await this.beginRebuild(timeline);
     const t = this.get(timeline)!;
     for (const w of items) this.insert(t, w.entry);
+    if (items.length >= this.opts.maxLength && t.entries.length > 0)
+      t.truncatedAtMs = Math.max(t.truncatedAtMs ?? 0, timeOfId(BigInt(t.entries.at(-1)!.id)));
     t.ready = true;
     t.expiresAt = this.now() + this.opts.idleTtlMs;
   }

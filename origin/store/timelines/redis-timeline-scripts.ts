@@ -20,6 +20,10 @@
 // Markers have negative scores, so they sit before every entry:
 //   ~m  always present; its score is minus the newest segment's bound (-2^51: no segment yet)
 //   ~b  present while the timeline is BUILDING (a rebuild is loading it)
+//   ~t  TRUNCATED: entries were trimmed, or the rebuild loaded as many as the timeline keeps; its
+//       score is minus the millisecond of the oldest entry kept then. The timeline may lack
+//       entries of that millisecond and before (late arrivals do not fill the gap), so pages
+//       return only newer ones and readers continue in Postgres.
 // Members are the bare decimal item ids, which a listpack stores as 64-bit integers.
 
 /** Head size at which it is sealed into a segment (below Redis's default listpack limit, 128). */
@@ -32,9 +36,12 @@ export const NO_BOUND = 2 ** 51;
 const SEAL = `
 local function segkey(H, k) return H .. ':' .. k end
 
+local function msOf(score) return math.floor((${SCORE_OFFSET} - tonumber(score)) / 32) end
+
 local function trim(H, hs, o, n, max)
   local cards, total = {}, 0
   for k = o, n do cards[k] = redis.call('ZCARD', segkey(H, k)); total = total + cards[k] end
+  if total <= max then return end
   while o < n and total - cards[o] >= max do
     redis.call('DEL', segkey(H, o))
     redis.call('HDEL', hs, o)
@@ -43,6 +50,15 @@ local function trim(H, hs, o, n, max)
   end
   redis.call('HSET', hs, 'o', o)
   if total > max then redis.call('ZREMRANGEBYRANK', segkey(H, o), cards[o] - (total - max), -1) end
+  -- The floor only moves forward: a late entry kept below an earlier floor does not make the
+  -- timeline complete down to it.
+  local oldest = redis.call('ZRANGE', segkey(H, o), -1, -1, 'WITHSCORES')
+  if #oldest > 0 then
+    local ms = msOf(oldest[2])
+    local before = redis.call('ZSCORE', H, '~t')
+    if before and -tonumber(before) > ms then ms = -tonumber(before) end
+    redis.call('ZADD', H, -ms, '~t')
+  end
 end
 
 local function seal(H, max)
@@ -56,6 +72,7 @@ local function seal(H, max)
   local marker = redis.call('ZSCORE', H, '~m')
   local bound = -tonumber(marker)
   local building = redis.call('ZSCORE', H, '~b')
+  local floor = redis.call('ZSCORE', H, '~t')
   redis.call('RENAME', H, seg)
   redis.call('ZREMRANGEBYSCORE', seg, '-inf', '(0')
   if last >= o then
@@ -81,10 +98,11 @@ local function seal(H, max)
     n = last
   else
     marker = '-' .. newest[2]
-    redis.call('HSET', hs, 'n', n, n, newest[2])
+    redis.call('HSET', hs, 'n', n, 'o', o, n, newest[2])
   end
-  if building then redis.call('ZADD', H, marker, '~m', -1, '~b')
-  else redis.call('ZADD', H, marker, '~m') end
+  redis.call('ZADD', H, marker, '~m')
+  if building then redis.call('ZADD', H, -1, '~b') end
+  if floor then redis.call('ZADD', H, floor, '~t') end
   local ttl = redis.call('PTTL', seg)
   if ttl < 0 then ttl = redis.call('PTTL', hs) end
   if ttl > 0 then
@@ -138,13 +156,24 @@ end
 return landed`;
 
 /**
- * A page: entries with scores in [ARGV[1], ARGV[2]], at most ARGV[3] from the head and as many
- * from the segments, read newest first until enough. Returns member, score, member, score...
+ * A page: entries with scores in [ARGV[1], ARGV[2]] and not older than the truncation
+ * millisecond, at most ARGV[3] from the head and as many from the segments, read newest first
+ * until enough. Returns the truncation millisecond (0: none), then member, score, member, score...
  */
 export const PAGE_SCRIPT = `
 local H = KEYS[1]
 local lo, hi, want = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local out = redis.call('ZRANGEBYSCORE', H, lo, hi, 'WITHSCORES', 'LIMIT', 0, want)
+local floor = redis.call('ZSCORE', H, '~t')
+local out = { 0 }
+if floor then
+  local ms = -tonumber(floor)
+  out[1] = ms
+  -- The last score of millisecond ms (type 0): higher scores are older (late entries below it).
+  local cut = ${SCORE_OFFSET} - ms * 32
+  if cut < tonumber(hi) then hi = string.format('%.0f', cut) end
+end
+local head = redis.call('ZRANGEBYSCORE', H, lo, hi, 'WITHSCORES', 'LIMIT', 0, want)
+for j = 1, #head do out[#out + 1] = head[j] end
 local meta = redis.call('HGETALL', H .. ':s')
 if #meta == 0 then return out end
 local m = {}
@@ -219,6 +248,8 @@ while #scores < max and (i <= #landed or j < #ARGV) do
   end
 end
 local total = #scores
+-- More than it keeps, or a full load: Postgres may hold older entries.
+local truncated = total > 0 and ((#landed + (#ARGV - 3) / 2) > max or (#ARGV - 3) / 2 >= max)
 local nseg = 0
 if total > C then nseg = math.floor((total - 1) / C) end
 local function write(key, first, last)
@@ -246,6 +277,9 @@ if nseg > 0 then
   redis.call('PEXPIRE', hs, ttl)
 end
 redis.call('ZADD', H, '-' .. bound, '~m')
+if truncated then
+  redis.call('ZADD', H, -math.floor((${SCORE_OFFSET} - tonumber(scores[total])) / 32), '~t')
+end
 redis.call('PEXPIRE', H, ttl)
 return total`;
 

@@ -18,6 +18,7 @@ import {
   type TimelineEntry,
   type TimelineItem,
   type TimelineOptions,
+  type TimelinePage,
   type TimelineRef,
   type TimelineState,
   type TimelineStore,
@@ -76,7 +77,7 @@ const PAGE_HEADROOM = 64;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
-  timelinePage(key: string, lo: string, hi: string, want: number): Promise<string[]>;
+  timelinePage(key: string, lo: string, hi: string, want: number): Promise<[number, ...string[]]>;
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
   timelineComplete(key: string, ...args: (string | number)[]): Promise<number>;
@@ -183,30 +184,26 @@ export class RedisTimelines implements TimelineStore {
     return landed.reduce((a, b) => a + Number(b), 0);
   }
 
-  async page(
-    timeline: TimelineRef,
-    olderThan: bigint | null,
-    limit: number,
-    sinceMs?: number,
-  ): Promise<TimelineEntry[]> {
+  async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
     // Scores order by millisecond then type, not by id within one millisecond: read from the
     // cursor's millisecond (inclusive) with headroom, order by id, keep those strictly older.
     const lo = olderThan === null ? 0 : SCORE_OFFSET - (timeOfId(olderThan) * TYPE_SLOTS + TYPE_SLOTS - 1);
     const hi = sinceMs === undefined || sinceMs <= 0 ? SCORE_OFFSET : SCORE_OFFSET - sinceMs * TYPE_SLOTS;
     const reply = await this.redis.timelinePage(timelineKey(timeline), String(lo), String(hi), limit + PAGE_HEADROOM);
     const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
-    for (let i = 0; i < reply.length; i += 2) {
-      const member = reply[i]!;
+    for (let i = 1; i < reply.length; i += 2) {
+      const member = reply[i] as string;
       if (found.has(member)) continue; // a late copy in the head of an entry already sealed
       const entry = entryOfScore(member, Number(reply[i + 1]));
       if (!entry) continue;
       const id = BigInt(entry.id);
       if (olderThan === null || id < olderThan) found.set(member, { entry, id });
     }
-    return [...found.values()]
+    const entries = [...found.values()]
       .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
       .slice(0, limit)
       .map((f) => f.entry);
+    return { entries, truncatedAtMs: reply[0] ? Number(reply[0]) : null };
   }
 
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {

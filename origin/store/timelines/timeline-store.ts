@@ -36,6 +36,17 @@ export interface TimelineWrite extends TimelineItem {
   timelines: TimelineRef[];
 }
 
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  /**
+   * Set when the timeline was trimmed (or its rebuild loaded as many entries as it keeps): the
+   * millisecond of the oldest entry it kept then. It returns nothing older, and it may lack
+   * entries of that millisecond and before: Postgres has them (streams/page.ts readOn reads
+   * on there). Null: the timeline is complete.
+   */
+  truncatedAtMs: number | null;
+}
+
 export type TimelineState = 'ready' | 'building' | 'missing';
 
 export interface TimelineStore {
@@ -49,7 +60,7 @@ export interface TimelineStore {
    * Up to `limit` entries, newest first, strictly older than `olderThan` when given, and (when
    * `sinceMs` is given) none from before that millisecond: a pull needs only the page's window.
    */
-  page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelineEntry[]>;
+  page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage>;
   /** Removes the entries from each of the timelines (a deleted item from everyone who got it). */
   remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void>;
   /** Whether the timeline is complete, being rebuilt, or absent; renews its expiry when present. */

@@ -11,7 +11,8 @@
 //   -> { midJob: itemId, landed }      ...after its second timeline batch has landed: it then
 //                                      waits forever, holding its lock, until the test kills us
 // Environment: ORACLE_DATABASE_URL, ORACLE_SHARD_URLS (comma-separated), ORACLE_REDIS_URL,
-// ORACLE_QUEUE_NAMESPACE, ORACLE_FANOUT_BATCH, ORACLE_LOCK_MS, ORACLE_STALLED_MS.
+// ORACLE_QUEUE_NAMESPACE, ORACLE_FANOUT_BATCH, ORACLE_LOCK_MS, ORACLE_STALLED_MS, optional
+// ORACLE_TIMELINE_MAX_LENGTH.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'bullmq';
 import { createRuntime } from '../../../origin/adapters.js';
@@ -41,6 +42,7 @@ const config = ConfigSchema.parse({
   DATABASE_URLS: env('ORACLE_SHARD_URLS'),
   REDIS_URL: redisUrl,
   FANOUT_BATCH: env('ORACLE_FANOUT_BATCH'),
+  ...(process.env.ORACLE_TIMELINE_MAX_LENGTH ? { TIMELINE_MAX_LENGTH: process.env.ORACLE_TIMELINE_MAX_LENGTH } : {}),
   DATABASE_POOL_SIZE: '3',
 });
 const runtime = await createRuntime(config, { inMemory: true, queueNamespace: namespace });

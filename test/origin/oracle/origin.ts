@@ -30,6 +30,8 @@ export interface OriginSettings {
   queueNamespace: string;
   tenantId: string;
   celebrityLimit: number;
+  /** TIMELINE_MAX_LENGTH, when not the default. */
+  timelineMaxLength?: number;
   fanoutBatch: number;
 }
 
@@ -42,6 +44,7 @@ export async function startOrigin(s: OriginSettings): Promise<OracleOrigin> {
     DATABASE_URLS: s.databases.shards.join(','),
     REDIS_URL: s.redisUrl,
     FANOUT_BATCH: String(s.fanoutBatch),
+    ...(s.timelineMaxLength ? { TIMELINE_MAX_LENGTH: String(s.timelineMaxLength) } : {}),
     // The test server is shared with the other suites: few connections per database.
     DATABASE_POOL_SIZE: '3',
   });
@@ -102,6 +105,7 @@ export interface WorkerSettings {
   databases: OracleDatabases;
   redisUrl: string;
   queueNamespace: string;
+  timelineMaxLength?: number;
   fanoutBatch: number;
   lockMs: number;
   stalledMs: number;
@@ -118,6 +122,7 @@ export function startWorker(name: string, s: WorkerSettings): WorkerProcess {
       ORACLE_REDIS_URL: s.redisUrl,
       ORACLE_QUEUE_NAMESPACE: s.queueNamespace,
       ORACLE_FANOUT_BATCH: String(s.fanoutBatch),
+      ...(s.timelineMaxLength ? { ORACLE_TIMELINE_MAX_LENGTH: String(s.timelineMaxLength) } : {}),
       ORACLE_LOCK_MS: String(s.lockMs),
       ORACLE_STALLED_MS: String(s.stalledMs),
     },

@@ -249,6 +249,12 @@ export class Workload {
     await this.tryOp('read');
   }
 
+  /** Celebrity churn until members have crossed the limit both ways (a seed may not have). */
+  async crossBothWays(maxSteps = 60): Promise<void> {
+    for (let i = 0; i < maxSteps && (this.crossings.up === 0 || this.crossings.down === 0); i++)
+      await this.tryOp('celebrity-churn');
+  }
+
   /** One operation of the kind, if one is possible now; false when none is. */
   private async tryOp(op: Op): Promise<boolean> {
     if (this.avoid.has(op)) return false;
