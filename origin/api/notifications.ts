@@ -4,6 +4,7 @@ import type { OriginContext } from '../context.js';
 import type { AppEnv } from '../http/app-env.js';
 import { parseMemberId } from '../members/members.js';
 import { markAllSeen, markRead, readNotifications } from '../notifications/notifications.js';
+import { notificationsToOrderedCollectionPage, wantsActivityStreams } from '../streams/activitystreams.js';
 import { query, requireMember, tenantOf } from './validate.js';
 
 export function notificationRoutes(ctx: OriginContext) {
@@ -12,7 +13,11 @@ export function notificationRoutes(ctx: OriginContext) {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
       const { older, limit } = c.req.valid('query');
-      return c.json(await readNotifications(ctx, tenant, me, older, limit));
+      const page = await readNotifications(ctx, tenant, me, older, limit);
+      if (!wantsActivityStreams(c.req.header('accept'), c.req.query('format'))) return c.json(page);
+      return c.body(JSON.stringify(notificationsToOrderedCollectionPage(page, new URL(c.req.url))), 200, {
+        'content-type': 'application/activity+json; charset=utf-8',
+      });
     })
     .post('/notifications/seen', async (c) => {
       const me = requireMember(c);

@@ -1,11 +1,13 @@
 // Notifications: one row per recipient on the recipient's shard (written by the action that
-// causes it), read newest first with unseen/unread counts. Reads follow the usual steps:
-// skeleton (rows) -> hydrate (actors) -> rules (deleted actors drop out) -> present.
-import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+// causes it, withdrawn when that is deleted), read newest first with unseen/unread counts. Reads
+// follow the usual steps: skeleton (rows) -> hydrate (actors, items) -> rules (blocked and muted
+// members, deleted actors, items and reactions drop out) -> aggregate -> present.
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { NOTIFICATION_KINDS, Notification, NotificationPage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { shardOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import { notFound } from '../http/problem.js';
 import { loadItems } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
@@ -26,13 +28,52 @@ export async function notify(
   opts: { id?: bigint; itemId?: bigint | null } = {},
 ): Promise<void> {
   const id = opts.id ?? ctx.ids.next(shardOfId(recipient));
+  // Written again for the same event (its restore after a delete): it comes back.
   await writeOnShard(ctx.cluster, recipient, (tx) =>
     tx
       .insert(notifications)
       .values({ tenantId, id, memberId: recipient, kind, actorId: actor, itemId: opts.itemId ?? null })
-      .onConflictDoNothing(),
+      .onConflictDoUpdate({
+        target: [notifications.tenantId, notifications.memberId, notifications.id],
+        set: { deletedAt: null },
+        where: isNotNull(notifications.deletedAt),
+      }),
   );
 }
+
+/** The event behind a notification was deleted (an unliked photo, a withdrawn comment): it goes. */
+export async function withdraw(ctx: OriginContext, tenantId: string, recipient: bigint, id: bigint): Promise<void> {
+  await writeOnShard(ctx.cluster, recipient, (tx) =>
+    tx
+      .update(notifications)
+      .set({ deletedAt: new Date() })
+      .where(
+        and(
+          eq(notifications.tenantId, tenantId),
+          eq(notifications.memberId, recipient),
+          eq(notifications.id, id),
+          isNull(notifications.deletedAt),
+        ),
+      ),
+  );
+}
+
+/** Likes and comments of one item fold into one entry; everything else stands alone. */
+const isFolded = (kind: string) => kind === 'like' || kind === 'comment';
+
+// Unseen and unread entries, counted as the list shows them: folded likes and comments count
+// once, members the reader blocked (either way) or muted and reactions to deleted items not at
+// all. The item a like or comment is about is the reader's own, so it is on this shard.
+const COUNTS_SQL = `
+SELECT count(DISTINCT CASE WHEN n.kind IN ('like', 'comment') THEN n.kind || ':' || n.item_id ELSE n.id::text END)
+         FILTER (WHERE n.seen_at IS NULL) AS unseen,
+       count(DISTINCT CASE WHEN n.kind IN ('like', 'comment') THEN n.kind || ':' || n.item_id ELSE n.id::text END)
+         FILTER (WHERE n.read_at IS NULL) AS unread
+FROM notifications n
+LEFT JOIN items i ON i.tenant_id = n.tenant_id AND i.id = n.item_id AND n.kind IN ('like', 'comment')
+WHERE n.tenant_id = $1 AND n.member_id = $2::bigint AND n.deleted_at IS NULL
+  AND NOT (n.actor_id = ANY($3::bigint[]))
+  AND (n.kind NOT IN ('like', 'comment') OR (i.id IS NOT NULL AND i.deleted_at IS NULL))`;
 
 export async function readNotifications(
   ctx: OriginContext,
@@ -42,52 +83,67 @@ export async function readNotifications(
   limit: number,
 ): Promise<NotificationPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
-  const db = ctx.cluster.router.forMember(me).db;
-  const mine = and(
-    eq(notifications.tenantId, tenant.id),
-    eq(notifications.memberId, me),
-    isNull(notifications.deletedAt),
-  );
-  const [rows, [unseen], [unread]] = await Promise.all([
-    db
+  const shard = ctx.cluster.router.forMember(me);
+  const hidden = await hiddenFrom(ctx, tenant.id, me);
+  const hiddenActors = new Set([...hidden.blocked, ...hidden.muted]);
+  // Rules drop some rows: read with headroom so a page is usually full.
+  const fetch = limit * 2 + 1;
+  const [rows, [counts]] = await Promise.all([
+    shard.db
       .select()
       .from(notifications)
-      .where(and(mine, olderThan === null ? undefined : lt(notifications.id, olderThan)))
+      .where(
+        and(
+          eq(notifications.tenantId, tenant.id),
+          eq(notifications.memberId, me),
+          isNull(notifications.deletedAt),
+          olderThan === null ? undefined : lt(notifications.id, olderThan),
+        ),
+      )
       .orderBy(desc(notifications.id))
-      .limit(limit + 1),
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(mine, isNull(notifications.seenAt))),
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(mine, isNull(notifications.readAt))),
+      .limit(fetch),
+    shard.rows<{ unseen: string; unread: string }>(COUNTS_SQL, [tenant.id, me.toString(), [...hiddenActors]]),
   ]);
-  const page = rows.slice(0, limit);
+  const visible = rows.filter((r) => !hiddenActors.has(r.actorId.toString()));
+  // Hydrate: the actors, the items notifications are about, and the reactions themselves (a
+  // like's notification has the like's own id).
   const [actors, items] = await Promise.all([
     hydrateMembers(
       ctx,
       tenant.id,
-      page.map((r) => r.actorId),
+      visible.map((r) => r.actorId),
     ),
-    loadItems(
-      ctx,
-      tenant.id,
-      page.filter((r) => r.itemId !== null).map((r) => r.itemId!),
-    ),
+    loadItems(ctx, tenant.id, [
+      ...visible.filter((r) => r.itemId !== null).map((r) => r.itemId!),
+      ...visible.filter((r) => isFolded(r.kind)).map((r) => r.id),
+    ]),
   ]);
+  const gone = (id: bigint) => {
+    const item = items.get(id.toString());
+    return !item || item.deletedAt !== null;
+  };
   // Aggregation: likes/comments on the same item within the window fold into the newest one.
   const entries: Notification[] = [];
   const open = new Map<string, Notification>();
-  for (const row of page) {
+  let lastConsumed: bigint | null = null;
+  let full = false;
+  for (const row of rows) {
+    const key = isFolded(row.kind) ? `${row.kind}:${row.itemId}` : null;
+    const group = key === null ? undefined : open.get(key);
+    const folds = group !== undefined && Date.parse(group.createdAt) - row.createdAt.getTime() <= AGGREGATION_WINDOW_MS;
+    // A full page stops before the next entry, so the cursor never splits one.
+    if (entries.length === limit && !folds) {
+      full = true;
+      break;
+    }
+    lastConsumed = row.id;
+    if (hiddenActors.has(row.actorId.toString())) continue;
     const actor = actors.get(row.actorId.toString());
     if (!actor) continue; // the actor deleted their account
+    if (row.itemId !== null && gone(row.itemId)) continue; // about something deleted
+    if (isFolded(row.kind) && gone(row.id)) continue; // the like or comment itself was deleted
     const item = row.itemId === null ? undefined : items.get(row.itemId.toString());
-    if (row.itemId !== null && (!item || item.deletedAt)) continue; // about something deleted
-    const key = row.kind === 'like' || row.kind === 'comment' ? `${row.kind}:${row.itemId}` : null;
-    const group = key === null ? undefined : open.get(key);
-    if (group && Date.parse(group.createdAt) - row.createdAt.getTime() <= AGGREGATION_WINDOW_MS) {
+    if (group && folds) {
       group.ids.push(row.id.toString());
       if (actor.id !== group.actor.id && !group.others.some((o) => o.id === actor.id)) {
         group.actorCount++;
@@ -112,12 +168,12 @@ export async function readNotifications(
     entries.push(n);
     if (key !== null) open.set(key, n);
   }
-  const last = page[page.length - 1];
+  const more = full || rows.length === fetch;
   return {
     entries,
-    older: rows.length > limit && last ? encodeCursor(tenant.id, last.id) : null,
-    unseen: Number(unseen?.n ?? 0),
-    unread: Number(unread?.n ?? 0),
+    older: more && lastConsumed !== null ? encodeCursor(tenant.id, lastConsumed) : null,
+    unseen: Number(counts?.unseen ?? 0),
+    unread: Number(counts?.unread ?? 0),
   };
 }
 

@@ -1,7 +1,7 @@
 // The same stream pages as ActivityStreams 2.0 (https://www.w3.org/TR/activitystreams-core/) for
 // third-party clients: an OrderedCollectionPage of activities, `next` linking to older entries
 // and `prev` back to the newest page. Ids are URLs under the API path of the request.
-import type { StreamEntry, StreamPage } from '../../shared/api.js';
+import type { Notification, NotificationPage, StreamEntry, StreamPage } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 
 export const AS2_CONTEXT = 'https://www.w3.org/ns/activitystreams';
@@ -32,7 +32,21 @@ const AS2: Record<EventType, { activity: string; object: string }> = {
 };
 
 export function toOrderedCollectionPage(page: StreamPage, self: URL): Record<string, unknown> {
-  const base = `${self.origin}${self.pathname.replace(/\/(streams|members|tags|places)\/.*$/, '')}`;
+  const base = apiBase(self);
+  return collectionPage(
+    self,
+    page.entries.map((e) => activityOf(e, base)),
+    page.older,
+  );
+}
+
+/** The API root of a request URL: ids of members, items and activities are under it. */
+function apiBase(self: URL): string {
+  return `${self.origin}${self.pathname.replace(/\/(streams|members|tags|places|notifications)(\/.*)?$/, '')}`;
+}
+
+/** An OrderedCollectionPage of `items`, `next` to the older page, `prev` back to the newest. */
+function collectionPage(self: URL, items: Record<string, unknown>[], older: string | null): Record<string, unknown> {
   const collection = new URL(self);
   for (const k of ['older', 'format']) collection.searchParams.delete(k);
   const withCursor = (older: string | null) => {
@@ -46,9 +60,9 @@ export function toOrderedCollectionPage(page: StreamPage, self: URL): Record<str
     type: 'OrderedCollectionPage',
     id: self.toString(),
     partOf: collection.toString(),
-    orderedItems: page.entries.map((e) => activityOf(e, base)),
+    orderedItems: items,
   };
-  if (page.older) out.next = withCursor(page.older);
+  if (older) out.next = withCursor(older);
   if (self.searchParams.get('older')) out.prev = withCursor(null);
   return out;
 }
@@ -102,4 +116,37 @@ function activityOf(e: StreamEntry, base: string): Record<string, unknown> {
   if (e.others.length) activity['chorus:others'] = e.others.map((m) => actorOf(m, base));
   if (e.actorCount > 1) activity['chorus:actorCount'] = e.actorCount;
   return activity;
+}
+
+/** What each kind of notification is, as an activity addressed to the reader. */
+const NOTIFICATION_AS2: Record<Notification['kind'], string> = {
+  'friend-request': 'Offer',
+  'friend-accepted': 'Accept',
+  like: 'Like',
+  comment: 'Create',
+  ecard: 'Offer',
+};
+
+/** The notifications page as an OrderedCollectionPage, with the unseen and unread counts. */
+export function notificationsToOrderedCollectionPage(page: NotificationPage, self: URL): Record<string, unknown> {
+  const base = apiBase(self);
+  const items = page.entries.map((n) => {
+    const activity: Record<string, unknown> = {
+      type: NOTIFICATION_AS2[n.kind],
+      id: `${base}/notifications/${n.id}`,
+      actor: actorOf(n.actor, base),
+      published: n.createdAt,
+      'chorus:kind': n.kind,
+      'chorus:seen': n.seen,
+      'chorus:read': n.read,
+    };
+    if (n.item)
+      activity.object = { type: AS2[n.item.type].object, id: `${base}/items/${n.item.id}`, content: n.item.text };
+    else if (n.kind === 'friend-request' || n.kind === 'friend-accepted')
+      activity.object = { type: 'Relationship', subject: activity.actor, relationship: 'friend' };
+    if (n.others.length) activity['chorus:others'] = n.others.map((m) => actorOf(m, base));
+    if (n.actorCount > 1) activity['chorus:actorCount'] = n.actorCount;
+    return activity;
+  });
+  return { ...collectionPage(self, items, page.older), 'chorus:unseen': page.unseen, 'chorus:unread': page.unread };
 }

@@ -13,7 +13,7 @@ import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { friendIds, friendIdsInRange, friendIdsOfMany } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
-import { notify } from '../notifications/notifications.js';
+import { notify, withdraw } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
 import { requireTenant } from '../tenants/tenants.js';
@@ -146,14 +146,19 @@ async function pushRecipients(ctx: OriginContext, limit: number, items: ItemRow[
 
 /** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */
 async function notifyAbout(ctx: OriginContext, tenantId: string, item: ItemRow): Promise<void> {
-  if ((item.verb === 'ecard' || item.verb === 'birthday') && item.targetId !== null) {
-    await notify(ctx, tenantId, item.targetId, 'ecard', item.actorId, { id: item.id, itemId: item.id });
-    return;
-  }
-  if ((item.verb !== 'like' && item.verb !== 'comment') || item.objectId === null) return;
+  const notice = await noticeOf(ctx, tenantId, item);
+  if (notice)
+    await notify(ctx, tenantId, notice.recipient, notice.kind, item.actorId, { id: item.id, itemId: notice.itemId });
+}
+
+/** Who an event notifies, if anyone (the notification has the event's own id). */
+async function noticeOf(ctx: OriginContext, tenantId: string, item: ItemRow) {
+  if ((item.verb === 'ecard' || item.verb === 'birthday') && item.targetId !== null)
+    return { recipient: item.targetId, kind: 'ecard' as const, itemId: item.id };
+  if ((item.verb !== 'like' && item.verb !== 'comment') || item.objectId === null) return null;
   const object = (await loadItems(ctx, tenantId, [item.objectId])).get(item.objectId.toString());
-  if (!object || object.actorId === item.actorId) return;
-  await notify(ctx, tenantId, object.actorId, item.verb, item.actorId, { id: item.id, itemId: object.id });
+  if (!object || object.actorId === item.actorId) return null;
+  return { recipient: object.actorId, kind: item.verb as 'like' | 'comment', itemId: object.id };
 }
 
 /** After a new friendship: copy the author's recent items into the reader's home stream. */
@@ -190,6 +195,8 @@ export async function unfanoutItem(ctx: OriginContext, data: JobData): Promise<v
   // Restored meanwhile: the restore's fan-out may already have run (they are different queues).
   if (!item?.deletedAt) return;
   await removeEverywhere(ctx, tenant, item.actorId, [item]);
+  const notice = await noticeOf(ctx, tenant, item);
+  if (notice) await withdraw(ctx, tenant, notice.recipient, item.id);
 }
 
 /** Removes items of one actor from the actor's ORI and MRI, every friend's MRI and the shared timelines. */

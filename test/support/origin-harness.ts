@@ -27,6 +27,8 @@ export interface CallOptions {
   rawBody?: string;
   member?: string;
   tenant?: string;
+  /** Further request headers (e.g. accept). */
+  headers?: Record<string, string>;
 }
 
 export async function startHarness(
@@ -84,7 +86,7 @@ export async function startHarness(
     });
     return app.request(path, {
       method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}), ...o.headers },
       body: body || undefined,
     });
   }
