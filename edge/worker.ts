@@ -29,6 +29,7 @@ import { signupForm, signupSubmit } from './pages/signup/handler.js';
 import { topicPage } from './pages/topic/handler.js';
 import { rateLimit } from './rate-limit/rate-limit.js';
 import { requestId } from './request-id/request-id.js';
+import { setResponseHeader } from './response-headers.js';
 import { membersOnly } from './session/members-only.js';
 import { session, verifyCsrf } from './session/session.js';
 import { tenant } from './tenant/tenant.js';
@@ -49,6 +50,29 @@ const defaultReferrerPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.res.headers.has('referrer-policy')) c.res.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 };
 
+/**
+ * Hono's security headers, less those no browser we serve acts on any more (each header is work
+ * on every response, cache hits included: test/bench/edge.ts): X-Download-Options (Internet
+ * Explorer 8's downloads) and X-Permitted-Cross-Domain-Policies (Flash and Acrobat policy files;
+ * we serve none, and without one nothing is permitted). HSTS is set for HTTPS only, below.
+ */
+const securityHeaders = secureHeaders({
+  xFrameOptions: 'DENY',
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  referrerPolicy: false, // set by defaultReferrerPolicy below
+  strictTransportSecurity: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+});
+
+/** HSTS over HTTPS only: a host must not send it over plain HTTP (RFC 6797, section 7.2). */
+const HSTS = 'max-age=15552000; includeSubDomains';
+const strictTransportSecurity: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.req.url.startsWith('https:')) setResponseHeader(c, 'Strict-Transport-Security', HSTS);
+};
+
 // Liveness for load balancers and tests: answered before any middleware, needs no tenant or origin.
 app.get('/_edge/health', (c) => c.json({ status: 'ok' }));
 app.get('/_edge/device', deviceDebug);
@@ -57,12 +81,8 @@ app.use(
   requestId,
   serverTiming,
   accessLog,
-  secureHeaders({
-    xFrameOptions: 'DENY',
-    crossOriginResourcePolicy: false,
-    crossOriginOpenerPolicy: false,
-    referrerPolicy: false, // set by defaultReferrerPolicy below
-  }),
+  securityHeaders,
+  strictTransportSecurity,
   defaultReferrerPolicy,
   deviceContext,
   privateByDefault,

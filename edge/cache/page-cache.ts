@@ -33,7 +33,7 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 const STORED_AT = 'x-chorus-stored-at';
 const STORE_CACHE_CONTROL = `public, max-age=${FRESH_SECONDS + STALE_IF_ERROR_SECONDS}`;
 // Headers that describe one response, not the page: never stored in the shared copy.
-const PER_RESPONSE_HEADERS = ['set-cookie', 'server-timing', 'x-request-id', 'x-chorus-cache', 'vary'];
+const PER_RESPONSE_HEADERS = ['set-cookie', 'server-timing', 'x-request-id', 'vary'];
 // Request headers a background refresh copies, so it renders the same variant and language.
 const VARIANT_HEADERS = [
   'user-agent',
@@ -150,12 +150,15 @@ async function visitorCopy(stored: Response): Promise<HotPage> {
   };
 }
 
-/** The one Response a cached hit is served as (its headers stay mutable for later middleware). */
+/**
+ * The one Response a cached hit is served as. The Response copies the stored headers (so they
+ * stay unchanged for the next hit) and its own copy is mutable for later middleware.
+ */
 function served(hit: HotPage, ageSeconds: number, stale: boolean): Response {
-  const headers = new Headers(hit.headers);
-  headers.set('Age', String(Math.max(0, Math.floor(ageSeconds))));
-  if (stale) headers.set('Warning', '110 - "Response is Stale"');
-  return new Response(hit.body, { status: hit.status, headers });
+  const response = new Response(hit.body, { status: hit.status, headers: hit.headers });
+  response.headers.set('Age', String(Math.max(0, Math.floor(ageSeconds))));
+  if (stale) response.headers.set('Warning', '110 - "Response is Stale"');
+  return response;
 }
 
 /** Marks every response private unless a route opted into the shared cache. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
-import { Browser } from './browser.js';
+import { Browser, cacheStatus } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
@@ -22,7 +22,7 @@ afterEach(() => {
 async function getUntilHit(browser: Browser, path: string) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = await browser.get(path);
-    if (result.response.headers.get('x-chorus-cache') === 'HIT') return result;
+    if (cacheStatus(result.response) === 'HIT') return result;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`${path} never came from the cache`);
@@ -35,7 +35,7 @@ describe('crawlers', () => {
     origin.addPost(origin.addMember('alice'), 'indexed hello');
     const stored = await getUntilHit(new Browser(origin.host, ANDROID_CHROME), '/');
     const bot = await new Browser(origin.host, GOOGLEBOT_SMARTPHONE).get('/');
-    expect(bot.response.headers.get('x-chorus-cache')).toBe('HIT');
+    expect(cacheStatus(bot.response)).toBe('HIT');
     expect(bot.html).toBe(stored.html);
     expect(bot.html).toContain('tier-rich');
   });

@@ -11,6 +11,11 @@ export const UA = {
   garbage: '\u00ff}{<script>alert(1)</script>\t%%%'.repeat(60),
 } as const;
 
+/** What the page cache did for a response (HIT, MISS, STALE, BYPASS), from its Server-Timing. */
+export function cacheStatus(response: Response): string | null {
+  return /(?:^|,)\s*cache;desc=([A-Z]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? null;
+}
+
 export const XHTML_ACCEPT = 'application/xhtml+xml,application/vnd.wap.xhtml+xml,text/html;q=0.9,*/*;q=0.8';
 
 export class Browser {

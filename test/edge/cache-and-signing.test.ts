@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SHARED_CACHE_CONTROL } from '../../edge/cache/page-cache.js';
 import { HEADER } from '../../shared/headers.js';
 import { verify } from '../../shared/signing.js';
-import { Browser, UA } from './browser.js';
+import { Browser, cacheStatus, UA } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 let origin: FakeOrigin;
@@ -17,7 +17,7 @@ afterEach(() => {
 async function getUntilHit(browser: Browser, path: string) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = await browser.get(path);
-    if (result.response.headers.get('x-chorus-cache') === 'HIT') return result;
+    if (cacheStatus(result.response) === 'HIT') return result;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`${path} never came from the cache`);
@@ -30,7 +30,7 @@ describe('page cache', () => {
     origin.addPost(origin.addMember('alice'), 'cached hello');
     const browser = new Browser(origin.host);
     const first = await browser.get('/');
-    expect(first.response.headers.get('x-chorus-cache')).toBe('MISS');
+    expect(cacheStatus(first.response)).toBe('MISS');
     expect(first.response.headers.get('cache-control')).toBe(SHARED_CACHE_CONTROL);
     expect(SHARED_CACHE_CONTROL).toBe('public, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400');
     expect(first.response.headers.get('set-cookie')).toBeNull();
@@ -46,14 +46,14 @@ describe('page cache', () => {
   it('keys the cache by tier: a feature phone does not get the smartphone copy', async () => {
     await getUntilHit(new Browser(origin.host, UA.smartphone), '/');
     const basic = await new Browser(origin.host, UA.feature).get('/');
-    expect(basic.response.headers.get('x-chorus-cache')).toBe('MISS');
+    expect(cacheStatus(basic.response)).toBe('MISS');
     expect(basic.html).toContain('tier-basic');
   });
 
   it('caches anonymous public profiles', async () => {
     origin.addMember('alice', 'Alice');
     const browser = new Browser(origin.host);
-    expect((await browser.get('/u/alice')).response.headers.get('x-chorus-cache')).toBe('MISS');
+    expect(cacheStatus((await browser.get('/u/alice')).response)).toBe('MISS');
     const hit = await getUntilHit(browser, '/u/alice');
     expect(hit.html).toContain('Alice');
   });
@@ -67,7 +67,7 @@ describe('page cache', () => {
     const member = new Browser(origin.host);
     await member.logIn('alice');
     const profile = await member.get('/u/bob');
-    expect(profile.response.headers.get('x-chorus-cache')).toBe('BYPASS');
+    expect(cacheStatus(profile.response)).toBe('BYPASS');
     expect(profile.response.headers.get('cache-control')).toBe('private, no-store');
     expect(profile.html).toContain('Add friend');
 
@@ -80,7 +80,7 @@ describe('page cache', () => {
 
     // The member's view of /u/bob was not written to the shared entry.
     const again = await anonymous.get('/u/bob');
-    expect(again.response.headers.get('x-chorus-cache')).toBe('HIT');
+    expect(cacheStatus(again.response)).toBe('HIT');
     expect(again.html).not.toContain('Add friend');
   });
 

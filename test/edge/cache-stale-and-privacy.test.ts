@@ -11,7 +11,7 @@ import { detectDevice } from '../../edge/device/detect.js';
 import { resetBreakers } from '../../edge/origin-client/circuit-breaker.js';
 import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
 import { markupOf, variantOf } from '../../edge/ui/markup.js';
-import { Browser, UA } from './browser.js';
+import { Browser, cacheStatus, UA } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 let origin: FakeOrigin;
@@ -25,7 +25,7 @@ afterEach(() => {
   resetBreakers();
 });
 
-const cacheOf = (r: Response) => r.headers.get('x-chorus-cache');
+const cacheOf = (r: Response) => cacheStatus(r);
 
 async function getUntil(browser: Browser, path: string, status: string, headers: Record<string, string> = {}) {
   for (let attempt = 0; attempt < 40; attempt++) {

@@ -9,7 +9,7 @@ import { resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
 import type { Member } from '../../shared/api.js';
 import { HEADER } from '../../shared/headers.js';
 import { entriesOfEveryType } from './all-types.js';
-import { Browser, UA, XHTML_ACCEPT } from './browser.js';
+import { Browser, cacheStatus, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 let origin: FakeOrigin;
@@ -34,7 +34,7 @@ const FOREIGN_SCRIPT = /<script>(?!\(function\(\))/;
 
 const budgetOf = (ua: string) => detectDevice(new Headers({ 'user-agent': ua })).maxPageBytes;
 const bytes = (html: string) => new TextEncoder().encode(html).length;
-const cacheOf = (r: Response) => r.headers.get('x-chorus-cache');
+const cacheOf = (r: Response) => cacheStatus(r);
 const tierOf = (html: string) => /content="(rich|basic)"/.exec(html)?.[1];
 
 async function getUntil(browser: Browser, path: string, status: string) {
