@@ -94,6 +94,12 @@ export interface Hit {
   bytes: number;
 }
 
+/** What the page cache did (HIT, MISS, STALE, BYPASS), from the response's Server-Timing. */
+export function cacheStatusOf(headers: Hit['headers']): string {
+  const timing = headers['server-timing'];
+  return /(?:^|,)\s*cache;desc=([A-Z]+)/.exec(String(timing ?? ''))?.[1] ?? '';
+}
+
 /** One GET over a keep-alive agent; the body is read and counted, not kept. */
 export function get(agent: Agent, port: number, path: string, headers: Record<string, string>): Promise<Hit> {
   return new Promise((resolve, reject) => {
@@ -122,7 +128,7 @@ export async function load(
   seconds: number,
   concurrency: number,
   check?: (hit: Hit) => void,
-): Promise<{ rps: number; requests: number; errors: number }> {
+): Promise<{ rps: number; requests: number; errors: number; seconds: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -146,7 +152,8 @@ export async function load(
   } finally {
     agent.destroy();
   }
-  return { rps: requests / ((performance.now() - started) / 1000), requests, errors };
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: requests / elapsed, requests, errors, seconds: elapsed };
 }
 
 export function percentile(sorted: number[], p: number): number {
