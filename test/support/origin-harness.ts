@@ -18,7 +18,8 @@ export interface Harness {
   /** Signed request as the edge would send it. */
   call(method: string, path: string, opts?: CallOptions): Promise<Response>;
   /** Waits until the outbox is relayed and the queue has run every job. */
-  settle(): Promise<void>;
+  /** Relays the outbox and waits until no job is waiting or running (up to `timeoutMs` a round). */
+  settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,11 +97,11 @@ export async function startHarness(
     tenantId,
     app,
     call,
-    async settle() {
+    async settle(timeoutMs?: number) {
       await runtime.relay.drainAll();
-      await runtime.ctx.queue.idle();
+      await runtime.ctx.queue.idle(timeoutMs);
       // Jobs may enqueue jobs (accept -> backfill); one more round catches them.
-      await runtime.ctx.queue.idle();
+      await runtime.ctx.queue.idle(timeoutMs);
     },
     close: () => runtime.close(),
   };
