@@ -19,6 +19,11 @@ export default defineProject({
       'test/origin/posts-and-streams.test.ts',
       'test/origin/notifications.test.ts',
       'test/origin/activity-streams.test.ts',
+      'test/origin/streams-past-the-timeline.test.ts',
+      'test/origin/audience-and-cursors.test.ts',
+      'test/origin/lifecycle.test.ts',
+      // On a Redis Cluster of its own (test/origin/oracle/services.ts), beside the shared one.
+      'test/origin/streams-oracle.test.ts',
     ],
     globalSetup: ['test/support/global-setup.ts', 'test/cluster/global-setup.ts'],
     setupFiles: ['test/cluster/setup.ts'],

@@ -1,5 +1,6 @@
 // Services of its own for the streams oracle (test/origin/streams-oracle.test.ts): a fresh group of
-// Postgres databases (a directory and shards) and a redis-server child on a free port. Nothing
+// Postgres databases (a directory and shards) and a redis-server child on a free port (a Redis
+// Cluster of three in the cluster project). Nothing
 // is shared with the suites running in parallel: a real FLUSHALL and a SIGKILLed worker disturb
 // nobody, and no other suite's outbox relay (relays pick every tenant's records) can take this
 // test's fan-out records into a queue on another Redis.
@@ -10,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
+import { isClusterUrl } from '../../../origin/store/redis.js';
+import { startRedisCluster } from '../../support/redis-cluster.js';
 
 export interface OracleDatabases {
   directory: string;
@@ -52,10 +55,39 @@ export async function freshDatabases(name: string, shards: number): Promise<Orac
 
 export interface RedisServer {
   url: string;
-  port: number;
-  /** A plain client for the test itself (FLUSHALL, inspection). */
-  client: Redis;
+  /** FLUSHALL on every server (each master of a cluster). */
+  flushAll(): Promise<void>;
+  /** Keys held, on every server together. */
+  keyCount(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/**
+ * The oracle's Redis: a redis-server of its own, or, in the cluster project (TEST_REDIS_URL names
+ * a Redis Cluster), a Redis Cluster of three masters of its own.
+ */
+export async function startOracleRedis(): Promise<RedisServer> {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url || !isClusterUrl(url)) return startRedisServer();
+  const cluster = await startRedisCluster();
+  const clients = cluster.ports.map((port) => {
+    const c = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+    c.on('error', () => {});
+    return c;
+  });
+  return {
+    url: cluster.url,
+    async flushAll() {
+      await Promise.all(clients.map((c) => c.flushall()));
+    },
+    async keyCount() {
+      return (await Promise.all(clients.map((c) => c.dbsize()))).reduce((a, b) => a + b, 0);
+    },
+    async stop() {
+      for (const c of clients) c.disconnect();
+      await cluster.stop();
+    },
+  };
 }
 
 function freePort(): Promise<number> {
@@ -114,8 +146,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     }
     return {
       url: `redis://127.0.0.1:${port}`,
-      port,
-      client,
+      flushAll: async () => void (await client.flushall()),
+      keyCount: () => client.dbsize(),
       async stop() {
         client.disconnect();
         if (child.exitCode === null && child.signalCode === null) {
