@@ -13,7 +13,10 @@ export interface Bindings {
   ORIGIN_TIMEOUT_MS?: string;
   /** Rate limits (per minute); defaults in edge/rate-limit/rate-limit.ts. */
   RATE_LOGINS_PER_MIN_IP?: string;
-  /** Share of cache-HIT requests that get an access-log line (0-1, default 0.01); all others always do. */
+  /**
+   * Share of cache-HIT requests that also get their own access-log line (0-1, default 0); hits are
+   * counted into a summary line every 10 s, every other request always gets its own line.
+   */
   ACCESS_LOG_HIT_SAMPLE?: string;
   RATE_WRITES_PER_MIN_IP?: string;
   RATE_WRITES_PER_MIN_SESSION?: string;
