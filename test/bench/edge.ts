@@ -3,6 +3,7 @@
 //     against a hello-world Hono worker on the same runtime, in the same run (target ≥ 0.8).
 //  2. p50/p99 latency of an uncached logged-in home page (private, rendered per request).
 // Loopback only, bounded loops. Knobs: BENCH_SECONDS (10 per worker), BENCH_ROUNDS (5),
+// BENCH_WARMUP_SECONDS (2 per worker, so the JIT has compiled both before measuring),
 // BENCH_CONCURRENCY (32), BENCH_HOME_REQUESTS (300).
 // Each worker's time is cut into BENCH_ROUNDS slices run alternately (edge, hello, hello, edge,
 // ...), and each figure is requests over time summed across its slices: on a shared machine,
@@ -22,6 +23,7 @@ import {
 
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 const ROUNDS = Math.max(1, envNumber('BENCH_ROUNDS', 5));
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 2);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
 const HOME_REQUESTS = envNumber('BENCH_HOME_REQUESTS', 300);
 
@@ -43,8 +45,8 @@ try {
     const cache = cacheStatusOf(hit.headers);
     if (cache !== 'HIT') throw new Error(`cache ${cache}`);
   };
-  await load(bench.edge.port, '/', headers, 1, CONCURRENCY, mustHit);
-  await load(hello.port, '/', { host: 'localhost' }, 1, CONCURRENCY);
+  await load(bench.edge.port, '/', headers, WARMUP_SECONDS, CONCURRENCY, mustHit);
+  await load(hello.port, '/', { host: 'localhost' }, WARMUP_SECONDS, CONCURRENCY);
 
   const slice = SECONDS / ROUNDS;
   const totals = { cached: { requests: 0, seconds: 0 }, hello: { requests: 0, seconds: 0 } };
