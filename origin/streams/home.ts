@@ -12,9 +12,9 @@ import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import { friendIds } from '../graph/friends.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readOn, readPage, readTimeline, type Skeleton } from './page.js';
+import { prefetchFirstPage, readPage, type Skeleton, type TimelineRead, timelineReader } from './page.js';
 import { belongsInHome, type Viewer } from './rules.js';
-import { mriSource, oriSource, requestRebuild } from './timelines.js';
+import { mriSource, oriSource } from './timelines.js';
 
 export async function readHome(
   ctx: OriginContext,
@@ -26,12 +26,9 @@ export async function readHome(
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
   const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
-  // Friends, blocks/mutes and the MRI's state are independent: one wait for the three.
-  const [friends, hidden, mriState] = await Promise.all([
-    friendIds(ctx, tenant.id, reader),
-    hiddenFrom(ctx, tenant.id, reader),
-    ctx.timelines.state(mri),
-  ]);
+  // Friends, blocks/mutes and the MRI's first page are independent: one wait for the three.
+  const first = prefetchFirstPage(ctx, mri, olderThan, limit);
+  const [friends, hidden] = await Promise.all([friendIds(ctx, tenant.id, reader), hiddenFrom(ctx, tenant.id, reader)]);
   const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), ...hidden, lists: new Map() };
   const celebrities = ctx.activity.celebritiesAmong(tenant.id, friends);
   const celebritySet = new Set(celebrities);
@@ -41,33 +38,24 @@ export async function readHome(
     reader,
     friends.filter((f) => !celebritySet.has(f)),
   );
-  // A missing MRI is rebuilt by a job; this read (and those until it is done) come from Postgres.
-  if (mriState !== 'ready') await requestRebuild(ctx, mri, mriState);
+  const readMri = timelineReader(ctx, mri, pushedFrom, first);
+  const oriReaders = new Map<bigint, TimelineRead>();
+  const readOri = (author: bigint) => {
+    let read = oriReaders.get(author);
+    if (!read) {
+      const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: author.toString() };
+      read = timelineReader(ctx, ori, oriSource(ctx, tenant.id, author));
+      oriReaders.set(author, read);
+    }
+    return read;
+  };
   const skeleton: Skeleton = async (position, want) => {
-    const pushed = await readTimeline(ctx, mri, pushedFrom, mriState, position, want);
+    const pushed = await readMri(position, want);
     const pushedDone = pushed.length < want;
     // Everything pulled must be newer than the page's oldest pushed entry to matter.
     const floorMs = pushedDone ? 0 : timeOfId(BigInt(pushed[pushed.length - 1]!.id));
     const pulledFrom = ctx.activity.activeSince(celebrities, floorMs);
-    const pulled = await Promise.all(
-      pulledFrom.map(async (author) => {
-        const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: author.toString() };
-        // Page and state together (one round trip); Postgres only if the ORI is not ready.
-        const [state, page] = await Promise.all([
-          ctx.timelines.state(ori),
-          ctx.timelines.page(ori, position, want, floorMs),
-        ]);
-        const durable = oriSource(ctx, tenant.id, author);
-        if (state !== 'ready') {
-          await requestRebuild(ctx, ori, state);
-          return durable(position, want);
-        }
-        // Within the window the ORI is complete unless its truncation reaches into it: then
-        // read it whole and on in Postgres.
-        if (page.truncatedAtMs === null || page.truncatedAtMs < floorMs) return page.entries;
-        return readOn(await ctx.timelines.page(ori, position, want), durable, position, want);
-      }),
-    );
+    const pulled = await Promise.all(pulledFrom.map((author) => readOri(author)(position, want, floorMs)));
     const merged = mergeNewestFirst([pushed, ...pulled]);
     const allDone = pushedDone && pulled.every((p) => p.length < want);
     return { entries: merged.slice(0, want), exhausted: allDone && merged.length <= want };

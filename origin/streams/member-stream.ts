@@ -6,9 +6,9 @@ import type { OriginContext } from '../context.js';
 import { getMember } from '../members/members.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readPage, timelineSkeleton } from './page.js';
+import { prefetchFirstPage, readPage, timelineSkeleton } from './page.js';
 import { canSee, loadViewer } from './rules.js';
-import { oriSource, readyOrRebuilding } from './timelines.js';
+import { oriSource } from './timelines.js';
 
 export async function readMemberStream(
   ctx: OriginContext,
@@ -22,7 +22,8 @@ export async function readMemberStream(
   const olderThan = decodeCursor(tenant.id, cursor);
   await getMember(ctx, tenant.id, memberId); // 404 for unknown members
   const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: memberId.toString() };
-  const [viewer, state] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), readyOrRebuilding(ctx, ori)]);
+  const first = prefetchFirstPage(ctx, ori, olderThan, limit); // beside the viewer's queries
+  const viewer = await loadViewer(ctx, tenant.id, viewerId);
   return readPage(ctx, {
     tenantId: tenant.id,
     viewer,
@@ -30,6 +31,6 @@ export async function readMemberStream(
     limit,
     types,
     rule: canSee,
-    skeleton: timelineSkeleton(ctx, ori, oriSource(ctx, tenant.id, memberId), state),
+    skeleton: timelineSkeleton(ctx, ori, oriSource(ctx, tenant.id, memberId), first),
   });
 }

@@ -9,12 +9,12 @@ import { composeId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { hydrateItems, type ItemRow } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
-import type { TimelineEntry, TimelinePage, TimelineRef, TimelineState } from '../store/timelines/timeline-store.js';
+import type { TimelineEntry, TimelinePage, TimelineRef } from '../store/timelines/timeline-store.js';
 import { aggregate } from './aggregate.js';
 import { encodeCursor } from './cursor.js';
 import { presentEntry } from './present.js';
 import { canSee, loadListsFor, type Viewer } from './rules.js';
-import type { Durable } from './timelines.js';
+import { type Durable, requestRebuild } from './timelines.js';
 
 const MAX_ROUNDS = 5;
 
@@ -26,33 +26,74 @@ export type Skeleton = (
 
 /**
  * The skeleton of a stream backed by one timeline: the timeline, continued from its durable
- * source below its oldest entry when it is truncated; the durable source alone while the
- * timeline is not ready (being rebuilt).
+ * source past its truncation; the durable source alone while the timeline is not ready.
  */
 export function timelineSkeleton(
   ctx: OriginContext,
   timeline: TimelineRef,
   durable: Durable,
-  state: TimelineState,
+  first?: FirstPage,
 ): Skeleton {
+  const read = timelineReader(ctx, timeline, durable, first);
   return async (position, want) => {
-    const entries = await readTimeline(ctx, timeline, durable, state, position, want);
+    const entries = await read(position, want);
     return { entries, exhausted: entries.length < want };
   };
 }
 
-/** Up to `want` entries of a timeline older than `position`, read on in Postgres where it ends early. */
-export async function readTimeline(
+export type TimelineRead = (position: bigint | null, want: number, sinceMs?: number) => Promise<TimelineEntry[]>;
+
+/** A timeline's first page, asked for before the read needs it (beside the viewer's queries). */
+export interface FirstPage {
+  position: bigint | null;
+  want: number;
+  page: Promise<TimelinePage>;
+}
+
+/** Starts reading the first page a stream of `limit` entries will want. */
+export function prefetchFirstPage(
+  ctx: OriginContext,
+  timeline: TimelineRef,
+  olderThan: bigint | null,
+  limit: number,
+): FirstPage {
+  const want = firstWant(limit);
+  const page = ctx.timelines.page(timeline, olderThan, want);
+  page.catch(() => {}); // awaited by the read; a failure surfaces there
+  return { position: olderThan, want, page };
+}
+
+/**
+ * Reads a timeline as a stream needs it: up to `want` entries older than `position`, read on in
+ * Postgres where the timeline is truncated, and from Postgres alone (its rebuild queued once)
+ * while it is missing or being rebuilt. `first` is the first page when already asked for (a
+ * read that starts it beside other queries saves a round trip).
+ */
+export function timelineReader(
   ctx: OriginContext,
   timeline: TimelineRef,
   durable: Durable,
-  state: TimelineState,
-  position: bigint | null,
-  want: number,
-  sinceMs?: number,
-): Promise<TimelineEntry[]> {
-  if (state !== 'ready') return durable(position, want);
-  return readOn(await ctx.timelines.page(timeline, position, want, sinceMs), durable, position, want);
+  first?: FirstPage,
+): TimelineRead {
+  let rebuildAsked = false;
+  let prefetched = first;
+  return async (position, want, sinceMs) => {
+    const page =
+      prefetched && prefetched.position === position && prefetched.want === want && sinceMs === undefined
+        ? await prefetched.page
+        : await ctx.timelines.page(timeline, position, want, sinceMs);
+    prefetched = undefined;
+    if (page.state !== 'ready') {
+      if (!rebuildAsked) await requestRebuild(ctx, timeline, page.state);
+      rebuildAsked = true;
+      return durable(position, want);
+    }
+    // Within a window the timeline is complete unless its truncation reaches into it.
+    if (sinceMs !== undefined && page.truncatedAtMs !== null && page.truncatedAtMs < sinceMs) return page.entries;
+    if (sinceMs !== undefined && page.truncatedAtMs !== null)
+      return readOn(await ctx.timelines.page(timeline, position, want), durable, position, want);
+    return readOn(page, durable, position, want);
+  };
 }
 
 /**
@@ -75,6 +116,11 @@ export async function readOn(
   return [...above, ...more];
 }
 
+/** Skeleton entries asked for per round: enough for a full page after filtering, as a rule. */
+export function firstWant(limit: number): number {
+  return Math.min(200, (limit + 1) * 2);
+}
+
 export interface PageRequest {
   tenantId: string;
   viewer: Viewer;
@@ -93,7 +139,7 @@ export async function readPage(ctx: OriginContext, req: PageRequest): Promise<St
   let position = req.olderThan;
   let exhausted = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const want = Math.min(200, (limit + 1) * 2);
+    const want = firstWant(limit);
     const skeleton = await req.skeleton(position, want);
     exhausted = skeleton.exhausted;
     if (skeleton.entries.length === 0) break;

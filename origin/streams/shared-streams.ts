@@ -6,9 +6,9 @@ import type { EventType } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
-import { readPage, timelineSkeleton } from './page.js';
+import { prefetchFirstPage, readPage, timelineSkeleton } from './page.js';
 import { belongsInShared, loadViewer } from './rules.js';
-import { readyOrRebuilding, sharedSource } from './timelines.js';
+import { sharedSource } from './timelines.js';
 
 export async function readShared(
   ctx: OriginContext,
@@ -20,7 +20,8 @@ export async function readShared(
   types?: EventType[],
 ): Promise<StreamPage> {
   const olderThan = decodeCursor(tenant.id, cursor);
-  const [viewer, state] = await Promise.all([loadViewer(ctx, tenant.id, viewerId), readyOrRebuilding(ctx, ref)]);
+  const first = prefetchFirstPage(ctx, ref, olderThan, limit); // beside the viewer's queries
+  const viewer = await loadViewer(ctx, tenant.id, viewerId);
   return readPage(ctx, {
     tenantId: tenant.id,
     viewer,
@@ -28,6 +29,6 @@ export async function readShared(
     limit,
     types,
     rule: belongsInShared,
-    skeleton: timelineSkeleton(ctx, ref, sharedSource(ctx, ref), state),
+    skeleton: timelineSkeleton(ctx, ref, sharedSource(ctx, ref), first),
   });
 }

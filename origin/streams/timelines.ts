@@ -112,15 +112,9 @@ export async function durableOf(ctx: OriginContext, ref: TimelineRef): Promise<D
 }
 
 /**
- * The timeline's state. When it is not ready, its rebuild is queued (one pending job per
- * timeline, however many readers ask) and the caller reads the durable source meanwhile.
+ * Queues the rebuild of a timeline that is not ready (one pending job per timeline, however many
+ * readers ask); the reader uses the durable source meanwhile.
  */
-export async function readyOrRebuilding(ctx: OriginContext, ref: TimelineRef): Promise<TimelineState> {
-  const state = await ctx.timelines.state(ref);
-  if (state !== 'ready') await requestRebuild(ctx, ref, state);
-  return state;
-}
-
 export async function requestRebuild(ctx: OriginContext, ref: TimelineRef, state: TimelineState): Promise<void> {
   if (state === 'missing') await ctx.timelines.beginRebuild(ref);
   // A BUILDING timeline whose rebuild died with its process is queued again by its next reader.

@@ -26,7 +26,7 @@ import { startProcessors } from '../../origin/jobs/processors.js';
 import { readHome } from '../../origin/streams/home.js';
 import type { EventInput, StreamPage } from '../../shared/api.js';
 import { signedHeaders } from '../../shared/signing.js';
-import { BENCH_SHARDS, envNumber, insertMembers, percentile } from './support.js';
+import { BENCH_SHARDS, envNumber, insertMembers, percentile, profiled } from './support.js';
 import { forEachLimit, insertFriendships, seeded, shuffle, startStreamsBench } from './support-streams.js';
 
 const runs = envNumber('BENCH_RUNS', 500);
@@ -183,7 +183,9 @@ async function measure<T>(
 }
 
 const reader = (i: number) => readers[i % readers.length]!;
-const small = await measure('150 pushed + 20 pulled', runs, (i) => readHome(ctx, tenant, reader(i), undefined, PAGE));
+const small = await profiled(() =>
+  measure('150 pushed + 20 pulled', runs, (i) => readHome(ctx, tenant, reader(i), undefined, PAGE)),
+);
 const pulledPerPage = pulledEntries / pages;
 const big = await measure('1,000 friends', runs, () => readHome(ctx, tenant, bigReader, undefined, PAGE));
 const cursors = await Promise.all(readers.map(async (r) => (await readHome(ctx, tenant, r, undefined, PAGE)).older!));

@@ -65,13 +65,14 @@ export class MemoryTimelines implements TimelineStore {
   }
 
   async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
+    const state = await this.state(timeline);
     const t = this.get(timeline);
     const floor = t?.truncatedAtMs ?? null;
     const list = (t?.entries ?? []).filter((e) => floor === null || timeOfId(BigInt(e.id)) >= floor);
     const start = olderThan === null ? 0 : list.findIndex((e) => BigInt(e.id) < olderThan);
     const page = start < 0 ? [] : list.slice(start, start + limit);
     const entries = sinceMs === undefined ? page : page.filter((e) => timeOfId(BigInt(e.id)) >= sinceMs);
-    return { entries, truncatedAtMs: floor };
+    return { state, entries, truncatedAtMs: floor };
   }
 
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {

@@ -158,27 +158,33 @@ return landed`;
 /**
  * A page: entries with scores in [ARGV[1], ARGV[2]] and not older than the truncation
  * millisecond, at most ARGV[3] from the head and as many from the segments, read newest first
- * until enough. Returns the truncation millisecond (0: none), then member, score, member, score...
+ * until enough. Returns the state (2 ready, 1 building, 0 missing; a read renews the expiry of
+ * every set, ARGV[4] ms), the truncation millisecond (0: none), then member, score, member, ...
  */
-export const PAGE_SCRIPT = `
+export const PAGE_SCRIPT = `${ALL_KEYS}
 local H = KEYS[1]
 local lo, hi, want = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if not redis.call('ZSCORE', H, '~m') then return { 0, 0 } end
+local state = redis.call('ZSCORE', H, '~b') and 1 or 2
 local floor = redis.call('ZSCORE', H, '~t')
-local out = { 0 }
+local out = { state, 0 }
 if floor then
   local ms = -tonumber(floor)
-  out[1] = ms
+  out[2] = ms
   -- The last score of millisecond ms (type 0): higher scores are older (late entries below it).
   local cut = ${SCORE_OFFSET} - ms * 32
   if cut < tonumber(hi) then hi = string.format('%.0f', cut) end
 end
 local head = redis.call('ZRANGEBYSCORE', H, lo, hi, 'WITHSCORES', 'LIMIT', 0, want)
 for j = 1, #head do out[#out + 1] = head[j] end
+redis.call('PEXPIRE', H, ARGV[4])
 local meta = redis.call('HGETALL', H .. ':s')
 if #meta == 0 then return out end
+redis.call('PEXPIRE', H .. ':s', ARGV[4])
 local m = {}
 for i = 1, #meta, 2 do m[meta[i]] = tonumber(meta[i + 1]) end
 local n, o = m['n'], m['o']
+for k = o, n do redis.call('PEXPIRE', H .. ':' .. k, ARGV[4]) end
 local lon, hin = tonumber(lo), tonumber(hi)
 local got = 0
 for k = n, o, -1 do

@@ -77,7 +77,7 @@ const PAGE_HEADROOM = 64;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
-  timelinePage(key: string, lo: string, hi: string, want: number): Promise<[number, ...string[]]>;
+  timelinePage(key: string, lo: string, hi: string, want: number, ttl: number): Promise<[number, number, ...string[]]>;
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
   timelineComplete(key: string, ...args: (string | number)[]): Promise<number>;
@@ -189,9 +189,15 @@ export class RedisTimelines implements TimelineStore {
     // cursor's millisecond (inclusive) with headroom, order by id, keep those strictly older.
     const lo = olderThan === null ? 0 : SCORE_OFFSET - (timeOfId(olderThan) * TYPE_SLOTS + TYPE_SLOTS - 1);
     const hi = sinceMs === undefined || sinceMs <= 0 ? SCORE_OFFSET : SCORE_OFFSET - sinceMs * TYPE_SLOTS;
-    const reply = await this.redis.timelinePage(timelineKey(timeline), String(lo), String(hi), limit + PAGE_HEADROOM);
+    const reply = await this.redis.timelinePage(
+      timelineKey(timeline),
+      String(lo),
+      String(hi),
+      limit + PAGE_HEADROOM,
+      this.opts.idleTtlMs,
+    );
     const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
-    for (let i = 1; i < reply.length; i += 2) {
+    for (let i = 2; i < reply.length; i += 2) {
       const member = reply[i] as string;
       if (found.has(member)) continue; // a late copy in the head of an entry already sealed
       const entry = entryOfScore(member, Number(reply[i + 1]));
@@ -203,7 +209,8 @@ export class RedisTimelines implements TimelineStore {
       .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
       .slice(0, limit)
       .map((f) => f.entry);
-    return { entries, truncatedAtMs: reply[0] ? Number(reply[0]) : null };
+    const state = reply[0] === 2 ? 'ready' : reply[0] === 1 ? 'building' : 'missing';
+    return { state, entries, truncatedAtMs: reply[1] ? Number(reply[1]) : null };
   }
 
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {

@@ -36,7 +36,11 @@ export interface TimelineWrite extends TimelineItem {
   timelines: TimelineRef[];
 }
 
+export type TimelineState = 'ready' | 'building' | 'missing';
+
 export interface TimelinePage {
+  /** 'missing' or 'building': the entries are not to be trusted (readers use Postgres). */
+  state: TimelineState;
   entries: TimelineEntry[];
   /**
    * Set when the timeline was trimmed (or its rebuild loaded as many entries as it keeps): the
@@ -46,8 +50,6 @@ export interface TimelinePage {
    */
   truncatedAtMs: number | null;
 }
-
-export type TimelineState = 'ready' | 'building' | 'missing';
 
 export interface TimelineStore {
   /**
@@ -59,6 +61,7 @@ export interface TimelineStore {
   /**
    * Up to `limit` entries, newest first, strictly older than `olderThan` when given, and (when
    * `sinceMs` is given) none from before that millisecond: a pull needs only the page's window.
+   * Also says the timeline's state and, being a read, renews its expiry (one round trip).
    */
   page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage>;
   /** Removes the entries from each of the timelines (a deleted item from everyone who got it). */
