@@ -82,3 +82,30 @@ export async function hiddenFrom(
   const m = rows.filter((r) => r.k === 'm');
   return { blocked: new Set(b.map((r) => r.id)), muted: new Set(m.map((r) => r.id)) };
 }
+
+/**
+ * A reader's friends and everyone hidden from them, in one statement on their shard: every
+ * stream read needs all three, and a round trip costs more than the rows (test/bench/home.ts).
+ */
+export async function viewerGraph(
+  ctx: OriginContext,
+  tenantId: string,
+  me: bigint,
+): Promise<{ friends: bigint[]; blocked: Set<string>; muted: Set<string> }> {
+  const rows = await ctx.cluster.router.forMember(me).rows<{ k: string; id: string }>(
+    `SELECT 'f' AS k, friend_id::text AS id FROM friendships WHERE tenant_id = $1 AND member_id = $2::bigint
+     UNION ALL
+     SELECT 'b' AS k, other_id::text AS id FROM blocks WHERE tenant_id = $1 AND owner_id = $2::bigint
+     UNION ALL
+     SELECT 'm' AS k, other_id::text AS id FROM mutes WHERE tenant_id = $1 AND owner_id = $2::bigint`,
+    [tenantId, me.toString()],
+  );
+  const friends: bigint[] = [];
+  const blocked = new Set<string>();
+  const muted = new Set<string>();
+  for (const r of rows) {
+    if (r.k === 'f') friends.push(BigInt(r.id));
+    else (r.k === 'b' ? blocked : muted).add(r.id);
+  }
+  return { friends, blocked, muted };
+}

@@ -8,8 +8,7 @@ import type { StreamPage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { hiddenFrom } from '../graph/blocks-and-mutes.js';
-import { friendIds } from '../graph/friends.js';
+import { viewerGraph } from '../graph/blocks-and-mutes.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { prefetchFirstPage, readPage, type Skeleton, type TimelineRead, timelineReader } from './page.js';
@@ -28,8 +27,8 @@ export async function readHome(
   const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
   // Friends, blocks/mutes and the MRI's first page are independent: one wait for the three.
   const first = prefetchFirstPage(ctx, mri, olderThan, limit);
-  const [friends, hidden] = await Promise.all([friendIds(ctx, tenant.id, reader), hiddenFrom(ctx, tenant.id, reader)]);
-  const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), ...hidden, lists: new Map() };
+  const { friends, blocked, muted } = await viewerGraph(ctx, tenant.id, reader);
+  const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), blocked, muted, lists: new Map() };
   const celebrities = ctx.activity.celebritiesAmong(tenant.id, friends);
   const celebritySet = new Set(celebrities);
   const pushedFrom = mriSource(

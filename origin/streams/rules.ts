@@ -2,7 +2,7 @@
 // re-checked at read time, so an unfriend, a block, a list change or a changed audience after
 // fan-out hides the entry at once, whatever the timelines still hold.
 import type { OriginContext } from '../context.js';
-import { hiddenFrom } from '../graph/blocks-and-mutes.js';
+import { hiddenFrom, viewerGraph } from '../graph/blocks-and-mutes.js';
 import { listMembers } from '../graph/friend-lists.js';
 import { friendIds } from '../graph/friends.js';
 import type { ItemRow } from '../items/items.js';
@@ -32,8 +32,18 @@ export async function loadViewer(
   friends?: bigint[],
 ): Promise<Viewer> {
   if (id === null) return { ...ANONYMOUS, lists: new Map() };
-  const [f, hidden] = await Promise.all([friends ?? friendIds(ctx, tenantId, id), hiddenFrom(ctx, tenantId, id)]);
-  return { id, friends: new Set(f.map(String)), ...hidden, lists: new Map() };
+  if (friends) {
+    const hidden = await hiddenFrom(ctx, tenantId, id);
+    return { id, friends: new Set(friends.map(String)), ...hidden, lists: new Map() };
+  }
+  const graph = await viewerGraph(ctx, tenantId, id);
+  return {
+    id,
+    friends: new Set(graph.friends.map(String)),
+    blocked: graph.blocked,
+    muted: graph.muted,
+    lists: new Map(),
+  };
 }
 
 /** Loads the members of every friend list that items (or their objects) are addressed to. */
