@@ -4,7 +4,6 @@
 import type { OriginContext } from '../context.js';
 import { hiddenFrom, viewerGraph } from '../graph/blocks-and-mutes.js';
 import { listMembers } from '../graph/friend-lists.js';
-import { friendIds } from '../graph/friends.js';
 import type { ItemRow } from '../items/items.js';
 
 export interface Viewer {
