@@ -1,17 +1,9 @@
 // Publishing and deleting events, and the streams. Every stream answers JSON (StreamPage) or,
 // asked for `application/activity+json`, ActivityStreams 2.0 (see streams/activitystreams.ts).
 import { type Context, Hono } from 'hono';
-import {
-  AudienceChange,
-  EventInput,
-  type HomePage,
-  PostInput,
-  type StreamPage,
-  StreamQuery,
-} from '../../shared/api.js';
+import { AudienceChange, EventInput, PostInput, type StreamPage, StreamQuery } from '../../shared/api.js';
 import { placeSlug } from '../../shared/events.js';
 import type { OriginContext } from '../context.js';
-import { hiddenFrom } from '../graph/blocks-and-mutes.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest } from '../http/problem.js';
 import { changeAudience } from '../items/audience.js';
@@ -92,12 +84,7 @@ export function postRoutes(ctx: OriginContext) {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
       const { older, limit, types } = c.req.valid('query');
-      const [page, hidden] = await Promise.all([
-        readHome(ctx, tenant, me, older, limit, types),
-        hiddenFrom(ctx, tenant.id, me),
-      ]);
-      const home: HomePage = { ...page, hidden: [...new Set([...hidden.blocked, ...hidden.muted])] };
-      return respondStream(c, home);
+      return respondStream(c, await readHome(ctx, tenant, me, older, limit, types));
     })
     .get('/streams/public', query(StreamQuery), async (c) => {
       const tenant = await tenantOf(ctx, c);

@@ -4,7 +4,7 @@
 // from Postgres alone while being rebuilt (streams/timelines.ts). Then the shared page steps
 // (streams/page.ts) with the home rule: the reader's own events and friends' events they may
 // see, minus mutes.
-import type { StreamPage, Tenant } from '../../shared/api.js';
+import type { HomePage, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
@@ -22,7 +22,7 @@ export async function readHome(
   cursor: string | undefined,
   limit: number,
   types?: EventType[],
-): Promise<StreamPage> {
+): Promise<HomePage> {
   const olderThan = decodeCursor(tenant.id, cursor);
   const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
   // Friends, blocks/mutes and the MRI's first page are independent: one wait for the three.
@@ -59,7 +59,17 @@ export async function readHome(
     const allDone = pushedDone && pulled.every((p) => p.length < want);
     return { entries: merged.slice(0, want), exhausted: allDone && merged.length <= want };
   };
-  return readPage(ctx, { tenantId: tenant.id, viewer, skeleton, rule: belongsInHome, olderThan, limit, types });
+  const page = await readPage(ctx, {
+    tenantId: tenant.id,
+    viewer,
+    skeleton,
+    rule: belongsInHome,
+    olderThan,
+    limit,
+    types,
+  });
+  // Who the reader must not see, for the edge to filter the shared community fragment by.
+  return { ...page, hidden: [...new Set([...blocked, ...muted])] };
 }
 
 /** Merges newest-first lists into one, dropping duplicates (an entry both pushed and pulled). */

@@ -197,7 +197,11 @@ const small = await profiled(() =>
   measure('150 pushed + 20 pulled', runs, (i) => readHome(ctx, tenant, reader(i), undefined, PAGE)),
 );
 const pulledPerPage = pulledEntries / pages;
-if (process.env.BENCH_COUNT_WRITES) console.log('writes per read by port', JSON.stringify([...writes].map(([k, v]) => [k, +(v / (runs + WARMUP)).toFixed(2)])));
+if (process.env.BENCH_COUNT_WRITES)
+  console.log(
+    'writes per read by port',
+    JSON.stringify([...writes].map(([k, v]) => [k, +(v / (runs + WARMUP)).toFixed(2)])),
+  );
 const big = await measure('1,000 friends', runs, () => readHome(ctx, tenant, bigReader, undefined, PAGE));
 const cursors = await Promise.all(readers.map(async (r) => (await readHome(ctx, tenant, r, undefined, PAGE)).older!));
 const next = await measure('next page, 150 + 20', runs, (i) =>

@@ -51,7 +51,19 @@ export async function startWrangler(extra: string[], logLevel: 'log' | 'warn' = 
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: wrangler runs workerd as a child, and killing wrangler alone
+    // leaves workerd serving (and reloading on every file change) long after a failed run.
+    detached: true,
   });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
   child.stdout?.on('data', (d) => {
     output += d;
   });
@@ -60,13 +72,16 @@ export async function startWrangler(extra: string[], logLevel: 'log' | 'warn' = 
   });
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) {
+      killGroup('SIGKILL');
+      throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    }
     try {
       await edgeRequest(port, 'GET', '/_edge/health', { host: 'localhost' });
       break;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        killGroup('SIGKILL');
         throw new Error(`wrangler dev did not answer within 90 s:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -76,12 +91,14 @@ export async function startWrangler(extra: string[], logLevel: 'log' | 'warn' = 
     port,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      process.off('exit', onExit);
+      if (child.exitCode !== null) return killGroup('SIGKILL');
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      killGroup('SIGKILL'); // workerd, should it outlive wrangler
     },
   };
 }
