@@ -72,7 +72,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     queue,
     nonces,
     redisMode: redis ? 'redis' : 'in-process',
-    kickOutbox: () => relay?.kick(),
+    kickOutbox: (owner) => relay?.kick(owner),
   };
   relay = new OutboxRelay(ctx);
   activity.onItemChanged((tenant, item) => forgetItem(ctx, tenant, item));

@@ -22,7 +22,8 @@ export interface OriginContext {
   queue: JobQueue;
   nonces: NonceStore;
   /** Wakes the outbox relay right after a commit instead of waiting for its next poll. */
-  kickOutbox(): void;
+  /** A record was written to this member's shard's outbox: relay soon. */
+  kickOutbox(owner?: bigint): void;
   /** Names the Redis behind timelines/queue for /readyz, or 'in-process'. */
   redisMode: 'redis' | 'in-process';
 }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 
 export const ActivityMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('posted'), member: z.string(), ms: z.number() }),
+  /** Several posts at once: a busy process batches its news (ActivityIndex.notePosted). */
+  z.object({ kind: z.literal('posted-many'), posts: z.array(z.tuple([z.string(), z.number()])).max(10_000) }),
   z.object({ kind: z.literal('celebrity'), tenant: z.string(), member: z.string(), on: z.boolean() }),
   z.object({ kind: z.literal('item-changed'), tenant: z.string(), item: z.string() }),
 ]);

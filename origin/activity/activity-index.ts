@@ -6,6 +6,8 @@
 import type { ActivityBus, ActivityMessage } from './activity-bus.js';
 import { ActivityFilter } from './activity-filter.js';
 
+const POSTED_BATCH_MS = 5;
+
 export class ActivityIndex {
   readonly filter: ActivityFilter;
   /** tenant -> member ids above the tenant's limit. Few per tenant by definition. */
@@ -13,6 +15,9 @@ export class ActivityIndex {
   /** Set when the filter overflowed: it then answers "maybe active" for everyone (safe, slower). */
   private saturated = false;
   private readonly itemListeners: ((tenant: string, item: bigint) => void)[] = [];
+  /** Posts recorded here and not yet announced: one message for all within POSTED_BATCH_MS. */
+  private pendingPosts: [string, number][] = [];
+  private pendingFlush: Promise<void> | null = null;
 
   constructor(
     private readonly bus: ActivityBus,
@@ -25,11 +30,34 @@ export class ActivityIndex {
     await this.bus.subscribe((m) => this.apply(m));
   }
 
-  /** Called by the fan-out job: recorded here at once and announced to the other processes. */
-  async notePosted(member: bigint, ms: number): Promise<void> {
-    const message: ActivityMessage = { kind: 'posted', member: member.toString(), ms };
-    this.apply(message);
-    await this.bus.publish(message);
+  /**
+   * A member published: recorded here at once, announced to the other processes within
+   * POSTED_BATCH_MS together with whatever else was published meanwhile (a message per post cost
+   * a publish and a parse in every process; the filter counts in minutes anyway).
+   */
+  notePosted(member: bigint, ms: number): Promise<void> {
+    this.record(member.toString(), ms);
+    this.pendingPosts.push([member.toString(), ms]);
+    this.pendingFlush ??= new Promise<void>((resolve) => setTimeout(resolve, POSTED_BATCH_MS)).then(async () => {
+      const posts = this.pendingPosts;
+      this.pendingPosts = [];
+      this.pendingFlush = null;
+      await this.bus.publish(
+        posts.length === 1
+          ? { kind: 'posted', member: posts[0]![0], ms: posts[0]![1] }
+          : { kind: 'posted-many', posts },
+      );
+    });
+    return this.pendingFlush;
+  }
+
+  private record(member: string, ms: number): void {
+    if (this.saturated) return;
+    try {
+      this.filter.record(BigInt(member), ms);
+    } catch {
+      this.saturated = true;
+    }
   }
 
   async setCelebrity(tenant: string, member: bigint, on: boolean): Promise<void> {
@@ -54,13 +82,9 @@ export class ActivityIndex {
       for (const listener of this.itemListeners) listener(message.tenant, BigInt(message.item));
       return;
     }
-    if (message.kind === 'posted') {
-      if (this.saturated) return;
-      try {
-        this.filter.record(BigInt(message.member), message.ms);
-      } catch {
-        this.saturated = true;
-      }
+    if (message.kind === 'posted') return this.record(message.member, message.ms);
+    if (message.kind === 'posted-many') {
+      for (const [member, ms] of message.posts) this.record(member, ms);
       return;
     }
     let set = this.celebrities.get(message.tenant);
@@ -107,6 +131,7 @@ export class ActivityIndex {
   }
 
   async close(): Promise<void> {
+    await this.pendingFlush?.catch(() => {});
     await this.bus.close();
   }
 }

@@ -40,7 +40,7 @@ export async function changeItem(
     const [row] = await ctx.cluster.router.forMember(actor).rows<{ n: number; fenced: number }>(sql, params);
     if (row && row.fenced === 0) {
       if (row.n === 0) return false;
-      ctx.kickOutbox();
+      ctx.kickOutbox(actor);
       await itemChanged(ctx, tenantId, itemId);
       return true;
     }

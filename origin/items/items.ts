@@ -98,7 +98,7 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
   for (let attempt = 1; ; attempt++) {
     const [row] = await ctx.cluster.router.forMember(actor).rows<RawItem>(INSERT_ITEM_SQL, params);
     if (row) {
-      ctx.kickOutbox();
+      ctx.kickOutbox(actor);
       // Readers learn of the post now, not only when its fan-out job runs: a job lost with a
       // flushed queue must not leave a celebrity's post unpulled. Not awaited: off the write path.
       ctx.activity.notePosted(actor, timeOfId(id)).catch((err) => ctx.log.warn({ err }, 'activity bus publish failed'));

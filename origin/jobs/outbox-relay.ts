@@ -10,6 +10,8 @@ import { FANOUT_JOB_EVENTS } from '../streams/fanout.js';
 
 const BATCH = 500;
 const POLL_MS = 250;
+/** How long a kick waits for others to join it (a write is relayed within this, as a rule). */
+const KICK_DELAY_MS = 2;
 
 const PICK_SQL = `
 SELECT seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload FROM outbox o
@@ -37,8 +39,12 @@ export interface Pending extends Record<string, unknown> {
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
+  private delay: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
+  /** Databases written to since the last pass (kick), or all of them. */
+  private readonly dirty = new Set<Database>();
+  private everywhere = false;
   private stopped = false;
   private started = false;
 
@@ -46,35 +52,60 @@ export class OutboxRelay {
 
   start(): void {
     this.started = true;
-    this.timer = setInterval(() => this.kick(), POLL_MS);
+    // Every database now and then: records written by other processes, or before a crash.
+    this.timer = setInterval(() => this.pass(true), POLL_MS);
     this.timer.unref();
-    this.kick();
+    this.pass(true);
   }
 
-  /** Runs a relay pass now (coalescing with one already under way). */
-  kick(): void {
+  /**
+   * A record was written (by `owner`'s shard when given): relay it within KICK_DELAY_MS. Kicks
+   * in that window coalesce into one pass over just the databases that were written to: under
+   * load a pass per write cost a transaction on every database each time.
+   */
+  kick(owner?: bigint): void {
     // Before start() (benchmarks, one-off tools) nothing relays; the outbox keeps the records.
     if (this.stopped || !this.started) return;
+    if (owner === undefined) this.everywhere = true;
+    else this.dirty.add(this.ctx.cluster.router.forMember(owner));
+    if (this.delay) return;
+    this.delay = setTimeout(() => {
+      this.delay = undefined;
+      this.pass();
+    }, KICK_DELAY_MS);
+  }
+
+  /** Runs a relay pass now over the databases kicked (all on the timer), coalescing with one under way. */
+  private pass(all = false): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      if (all) this.everywhere = true;
       return;
     }
-    this.running = this.drainAll()
+    const shards = all || this.everywhere ? this.ctx.cluster.router.physical : [...this.dirty];
+    this.dirty.clear();
+    this.everywhere = false;
+    this.running = this.drain(shards)
       .then(() => {})
       .catch((err) => this.ctx.log.warn({ err }, 'outbox relay pass failed; will retry'))
       .finally(() => {
         this.running = null;
         if (this.again) {
           this.again = false;
-          this.kick();
+          this.pass();
         }
       });
   }
 
   async drainAll(): Promise<number> {
+    return this.drain(this.ctx.cluster.router.physical);
+  }
+
+  private async drain(shards: readonly Database[]): Promise<number> {
     // Shards drain side by side: each has its own connection pool and its own records.
     const counts = await Promise.all(
-      this.ctx.cluster.router.physical.map(async (shard) => {
+      shards.map(async (shard) => {
         let total = 0;
         for (;;) {
           const n = await this.drainOnce(shard).catch((err) => {
@@ -107,6 +138,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.delay);
     await this.running;
   }
 }

@@ -193,11 +193,29 @@ async function redisStats() {
   const cpu = (await redis.info('cpu')) as string;
   const cmd = (await redis.info('commandstats')) as string;
   const num = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const commands = new Map<string, { calls: number; usec: number }>();
+  for (const m of cmd.matchAll(/cmdstat_([\w|-]+):calls=(\d+),usec=(\d+)/g))
+    commands.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
   return {
     cpuSeconds: num(cpu, /used_cpu_user:([\d.]+)/) + num(cpu, /used_cpu_sys:([\d.]+)/),
     zaddCalls: num(cmd, /cmdstat_zadd:calls=(\d+)/),
     zaddUsec: num(cmd, /cmdstat_zadd:calls=\d+,usec=(\d+)/),
+    commands,
   };
+}
+
+/** Where Redis spent its time between two snapshots: the top commands by µs, per event. */
+function topCommands(before: Awaited<ReturnType<typeof redisStats>>, after: typeof before, events: number) {
+  return [...after.commands]
+    .map(([name, a]) => {
+      const b = before.commands.get(name) ?? { calls: 0, usec: 0 };
+      return { name, calls: a.calls - b.calls, usec: a.usec - b.usec };
+    })
+    .filter((c) => c.usec > 0)
+    .sort((x, y) => y.usec - x.usec)
+    .slice(0, 8)
+    .map((c) => `${c.name} ${(c.usec / events).toFixed(1)} µs/event (${(c.calls / events).toFixed(1)} calls)`)
+    .join(', ');
 }
 
 /** CPU milliseconds used by the origin's processes: this one and the worker processes. */
@@ -252,6 +270,7 @@ async function run(count: number, label: string) {
   const seconds = (performance.now() - started) / 1000;
   const redisAfter = await redisStats();
   const pgAfter = processCpuMs('postgres');
+  console.log(`  ${label}: Redis time by command: ${topCommands(redisBefore, redisAfter, count)}`);
   return {
     postgresCpuMsPerEvent: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count,
     seconds,

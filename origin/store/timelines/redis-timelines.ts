@@ -70,6 +70,8 @@ const LISTPACK_ENTRIES = 256;
 
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
 const KEYS_PER_CALL = 500;
+/** Entries of one timeline per add call (Lua's unpack has a stack limit). */
+const ENTRIES_PER_KEY = 1000;
 /** Page reads fetch this many more than asked: ids within one millisecond are ordered by id here. */
 const PAGE_HEADROOM = 64;
 
@@ -106,52 +108,78 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
-    // A write (one entry, many timelines: one event's recipients) is a group in the script's
-    // arguments: the entry once, then how many of KEYS get it. Calls hold KEYS_PER_CALL keys on
-    // one Redis (a write may span calls) and one slot each on a cluster. No deduplication here:
-    // the same entry twice in one timeline is one ZADD more, and changes nothing.
-    type Call = { keys: string[]; args: (string | number)[] };
-    const calls: Call[] = [];
-    const bySlot = new Map<number, Call>();
-    let open: Call | null = null;
-    const newCall = (): Call => {
-      const call: Call = { keys: [], args: [this.segment, this.opts.maxLength] };
-      calls.push(call);
-      return call;
-    };
-    const callFor = (key: string): Call => {
-      if (!this.isCluster) {
-        if (!open || open.keys.length >= KEYS_PER_CALL) open = newCall();
-        return open;
-      }
-      const slot = calculateSlot(key);
-      let call = bySlot.get(slot);
-      if (!call) {
-        call = newCall();
-        bySlot.set(slot, call);
-      }
-      return call;
-    };
+    // Each distinct entry once, as [score, member]; per key the entries it gets.
+    const entryIndex = new Map<string, number>();
+    const entries: [string, string][] = [];
+    const perKey = new Map<string, number[]>();
     for (const w of writes) {
-      const score = String(entryScore(w.ms, w.entry.type));
-      let current: Call | null = null;
-      let count = 0;
+      let e = entryIndex.get(w.entry.id);
+      if (e === undefined) {
+        e = entries.length;
+        entryIndex.set(w.entry.id, e);
+        entries.push([String(entryScore(w.ms, w.entry.type)), w.entry.id]);
+      }
       for (const ref of w.timelines) {
         const key = timelineKey(ref);
-        const call = callFor(key);
-        if (call !== current) {
-          if (current) current.args.push(count);
-          call.args.push(1, score, w.entry.id);
-          current = call;
-          count = 0;
-        }
-        call.keys.push(key);
-        count++;
+        const list = perKey.get(key);
+        if (!list) perKey.set(key, [e]);
+        else if (!list.includes(e)) list.push(e);
       }
-      if (current) current.args.push(count);
+    }
+    if (perKey.size === 0) return 0;
+    // Keys that get the same entries share a group (in fan-out: every recipient of one event).
+    const groups = new Map<string, { entries: number[]; keys: string[] }>();
+    for (const [key, list] of perKey) {
+      const signature = list.length === 1 ? String(list[0]) : list.join(',');
+      const g = groups.get(signature);
+      if (g) g.keys.push(key);
+      else groups.set(signature, { entries: list, keys: [key] });
+    }
+    // Calls: KEYS_PER_CALL keys each (one slot each on a cluster); a group may span calls, and a
+    // group with more entries than a call takes is sent in parts.
+    const calls = new Map<string, { keys: string[]; args: (string | number)[] }>();
+    const callFor = (key: string, fresh: () => string) => {
+      const id = this.isCluster ? String(calculateSlot(key)) : fresh();
+      let call = calls.get(id);
+      if (!call) {
+        call = { keys: [], args: [this.segment, this.opts.maxLength] };
+        calls.set(id, call);
+      }
+      return call;
+    };
+    let open = 0;
+    let openCount = 0;
+    const fresh = () => {
+      if (openCount >= KEYS_PER_CALL) {
+        open++;
+        openCount = 0;
+      }
+      openCount++;
+      return `c${open}`;
+    };
+    for (const { entries: list, keys } of groups.values()) {
+      for (let at = 0; at < list.length; at += ENTRIES_PER_KEY) {
+        const part = list.slice(at, at + ENTRIES_PER_KEY);
+        const pairs = part.flatMap((e) => entries[e]!);
+        // Consecutive keys of the group that land in the same call share one copy of the entries.
+        let current: { keys: string[]; args: (string | number)[] } | null = null;
+        let count = 0;
+        for (const key of keys) {
+          const call = callFor(key, fresh);
+          if (call !== current) {
+            if (current) current.args.push(count);
+            call.args.push(part.length, ...pairs);
+            current = call;
+            count = 0;
+          }
+          call.keys.push(key);
+          count++;
+        }
+        if (current) current.args.push(count);
+      }
     }
     const landed = await Promise.all(
-      calls.map((call) => this.redis.timelineAdd(call.keys.length, ...call.keys, ...call.args)),
+      [...calls.values()].map((call) => this.redis.timelineAdd(call.keys.length, ...call.keys, ...call.args)),
     );
     return landed.reduce((a, b) => a + Number(b), 0);
   }
