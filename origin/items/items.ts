@@ -6,28 +6,15 @@ import type { Audience, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { shardOfId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { fenceKeys, retryPause } from '../store/shards/fence.js';
+import { retryPause } from '../store/shards/fence.js';
 import { items } from '../store/shards/schema-shard.js';
+import { type ItemValues, insertGrouped } from './group-commit.js';
 
 export type ItemRow = typeof items.$inferSelect;
 
-// The write path is one prepared statement (one round trip): fence check, item and outbox record
-// commit atomically. drizzle's query building costs more than the insert
-// itself here (see test/bench/writes.ts), hence raw SQL.
-const INSERT_ITEM_SQL = `
-WITH fence AS (SELECT 1 FROM shard_fences WHERE key = ANY($8::text[])),
-item AS (
-  INSERT INTO items (tenant_id, id, actor_id, verb, audience, text, created_at,
-                     object_id, target_id, audience_list_id, data)
-  SELECT $1, $2::bigint, $3::bigint, $4, $5, $6, $7::timestamptz, $9::bigint, $10::bigint, $11::bigint, $12::jsonb
-  WHERE NOT EXISTS (SELECT 1 FROM fence)
-  RETURNING *
-),
-queued AS (
-  INSERT INTO outbox (tenant_id, owner_id, kind, payload)
-  SELECT tenant_id, actor_id, 'fanout', jsonb_build_object('itemId', id::text) FROM item
-)
-SELECT * FROM item`;
+// The write path is one statement, shared by the events that reach a database together
+// (group-commit.ts): fence check, item and outbox record commit atomically. Raw SQL: drizzle's
+// query building costs more than the insert itself here (see test/bench/writes.ts).
 
 interface RawItem extends Record<string, unknown> {
   tenant_id: string;
@@ -81,7 +68,7 @@ export interface NewEvent {
  */
 export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigint, event: NewEvent): Promise<ItemRow> {
   const id = ctx.ids.next(shardOfId(actor));
-  const params = [
+  const values: ItemValues = [
     tenant.id,
     id.toString(),
     actor.toString(),
@@ -89,14 +76,13 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
     event.audience,
     event.text,
     new Date(timeOfId(id)).toISOString(), // the id's own time, so id order and created_at agree
-    fenceKeys(actor),
     event.objectId?.toString() ?? null,
     event.targetId?.toString() ?? null,
     event.listId?.toString() ?? null,
     JSON.stringify(event.data ?? {}),
   ];
   for (let attempt = 1; ; attempt++) {
-    const [row] = await ctx.cluster.router.forMember(actor).rows<RawItem>(INSERT_ITEM_SQL, params);
+    const row = await insertGrouped<RawItem>(ctx.cluster.router.forMember(actor), values);
     if (row) {
       ctx.kickOutbox(actor);
       // Readers learn of the post now, not only when its fan-out job runs: a job lost with a

@@ -11,7 +11,7 @@ import { FANOUT_JOB_EVENTS } from '../streams/fanout.js';
 const BATCH = 500;
 const POLL_MS = 250;
 /** How long a kick waits for others to join it (a write is relayed within this, as a rule). */
-const KICK_DELAY_MS = 2;
+const KICK_DELAY_MS = 10;
 
 const PICK_SQL = `
 SELECT seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload FROM outbox o
@@ -102,37 +102,77 @@ export class OutboxRelay {
     return this.drain(this.ctx.cluster.router.physical);
   }
 
+  /**
+   * Relays what the databases hold, BATCH records per database a round. A round picks from every
+   * database at once, each in a transaction of its own, and enqueues all they picked together,
+   * so one fan-out job holds events from every database (fewer, fuller jobs); then each marks
+   * its records dispatched and commits. A crash or failure after the enqueue and before a
+   * commit leaves that database's records to be picked again: their jobs run twice, harmlessly.
+   */
   private async drain(shards: readonly Database[]): Promise<number> {
-    // Shards drain side by side: each has its own connection pool and its own records.
-    const counts = await Promise.all(
-      shards.map(async (shard) => {
-        let total = 0;
-        for (;;) {
-          const n = await this.drainOnce(shard).catch((err) => {
-            // One unreachable shard must not stop the others' fan-out.
-            this.ctx.log.warn({ err, shard: shard.name }, 'outbox relay: shard unavailable');
-            return 0;
-          });
-          total += n;
-          if (n < BATCH) return total;
-        }
-      }),
-    );
-    return counts.reduce((a, b) => a + b, 0);
+    let total = 0;
+    let open = [...shards];
+    while (open.length > 0) {
+      const picks = await this.round(open);
+      total += picks.reduce((a, p) => a + p.n, 0);
+      open = picks.filter((p) => p.n === BATCH).map((p) => p.shard);
+    }
+    return total;
   }
 
-  private async drainOnce(shard: Database): Promise<number> {
+  private async round(shards: readonly Database[]): Promise<{ shard: Database; n: number }[]> {
     const router = this.ctx.cluster.router;
-    const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
-    return shard.transaction(async (rows) => {
-      const picked = await rows<Pending>(PICK_SQL, owned);
-      if (picked.length === 0) return 0;
-      // One bulk add per batch: awaiting each add held the shard's transaction for a round trip per record.
-      await this.ctx.queue.addBulk(jobsOf(picked));
-      await rows(MARK_SQL, [picked.map((r) => r.seq), picked.map((r) => r.created_at)]);
-      this.ctx.metrics.outboxDispatched.inc(picked.length);
-      return picked.length;
+    let enqueued!: (ok: boolean) => void;
+    const gate = new Promise<boolean>((resolve) => {
+      enqueued = resolve;
     });
+    const picked: Pending[][] = shards.map(() => []);
+    let waiting = shards.length;
+    let allPicked!: () => void;
+    const pickedAll = new Promise<void>((resolve) => {
+      allPicked = resolve;
+    });
+    const onePicked = () => {
+      if (--waiting === 0) allPicked();
+    };
+    const transactions = shards.map((shard, i) => {
+      const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
+      let counted = false;
+      const count = () => {
+        if (!counted) onePicked();
+        counted = true;
+      };
+      return shard
+        .transaction(async (rows) => {
+          picked[i] = await rows<Pending>(PICK_SQL, owned);
+          count();
+          if (picked[i]!.length === 0) return 0;
+          if (!(await gate)) throw new Error('outbox relay: enqueue failed');
+          await rows(MARK_SQL, [picked[i]!.map((r) => r.seq), picked[i]!.map((r) => r.created_at)]);
+          return picked[i]!.length;
+        })
+        .catch((err) => {
+          // One unreachable shard must not stop the others' fan-out.
+          count();
+          picked[i] = [];
+          this.ctx.log.warn({ err, shard: shard.name }, 'outbox relay: shard unavailable');
+          return 0;
+        });
+    });
+    await pickedAll;
+    const all = picked.flat();
+    try {
+      // One bulk add for the round: awaiting each add held the transactions for a round trip per record.
+      if (all.length > 0) await this.ctx.queue.addBulk(jobsOf(all));
+      enqueued(true);
+    } catch (err) {
+      enqueued(false);
+      this.ctx.log.warn({ err }, 'outbox relay: enqueue failed; will retry');
+    }
+    const counts = await Promise.all(transactions);
+    const relayed = counts.reduce((a, b) => a + b, 0);
+    this.ctx.metrics.outboxDispatched.inc(relayed);
+    return shards.map((shard, i) => ({ shard, n: counts[i]! }));
   }
 
   async stop(): Promise<void> {

@@ -54,6 +54,7 @@ export async function startStreamsBench(opts: {
     ORIGIN_SECRET: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'silent',
     DEMO_SEED: 'false',
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
     ...opts.config,
   };
   const config = ConfigSchema.parse(settings);
