@@ -72,8 +72,8 @@ const LISTPACK_ENTRIES = 256;
 const KEYS_PER_CALL = 500;
 /** Entries of one timeline per add call (Lua's unpack has a stack limit). */
 const ENTRIES_PER_KEY = 1000;
-/** Page reads fetch this many more than asked: ids within one millisecond are ordered by id here. */
-const PAGE_HEADROOM = 64;
+/** Page reads fetch this many more than asked: entries of one millisecond are ordered by id here (more than 16 of one timeline in one millisecond: vanishingly rare). */
+const PAGE_HEADROOM = 16;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
