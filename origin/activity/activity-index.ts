@@ -82,7 +82,10 @@ export class ActivityIndex {
       for (const listener of this.itemListeners) listener(message.tenant, BigInt(message.item));
       return;
     }
-    if (message.kind === 'posted') return this.record(message.member, message.ms);
+    if (message.kind === 'posted') {
+      this.record(message.member, message.ms);
+      return;
+    }
     if (message.kind === 'posted-many') {
       for (const [member, ms] of message.posts) this.record(member, ms);
       return;
