@@ -6,6 +6,7 @@
 // caller to retry, as a single insert did. At most IN_FLIGHT statements per database run at once:
 // what arrives meanwhile waits and joins the next, so an idle database writes at once.
 import type { Database } from '../store/shards/database.js';
+import { fenceKeysMatchSql } from '../store/shards/fence.js';
 
 /** The columns of one event, in INSERT order (see COLUMNS). */
 export type ItemValues = [
@@ -25,8 +26,7 @@ export type ItemValues = [
 const IN_FLIGHT = 1;
 const MAX_ROWS = 64;
 
-// Each event and its outbox record, unless its actor's logical shard or the actor is fenced (the
-// keys of store/shards/fence.ts fenceKeys: the logical shard is bits 12-21 of the id).
+// Each event and its outbox record, unless its actor's logical shard or the actor is fenced.
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
@@ -38,8 +38,7 @@ item AS (
                      object_id, target_id, audience_list_id, data)
   SELECT * FROM input i
   WHERE NOT EXISTS (
-    SELECT 1 FROM shard_fences f
-    WHERE f.key = 'L:' || ((i.actor_id >> 12) & 1023) OR f.key = 'M:' || i.actor_id)
+    SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'i.actor_id')})
   RETURNING *
 ),
 queued AS (

@@ -122,51 +122,35 @@ export class OutboxRelay {
 
   private async round(shards: readonly Database[]): Promise<{ shard: Database; n: number }[]> {
     const router = this.ctx.cluster.router;
-    let enqueued!: (ok: boolean) => void;
-    const gate = new Promise<boolean>((resolve) => {
-      enqueued = resolve;
-    });
-    const picked: Pending[][] = shards.map(() => []);
-    let waiting = shards.length;
-    let allPicked!: () => void;
-    const pickedAll = new Promise<void>((resolve) => {
-      allPicked = resolve;
-    });
-    const onePicked = () => {
-      if (--waiting === 0) allPicked();
-    };
+    const enqueued = deferred<boolean>();
+    // What each database picked; [] when it failed. A promise settles once, so the catch below
+    // resolving a second time changes nothing.
+    const pickedOn = shards.map(() => deferred<Pending[]>());
     const transactions = shards.map((shard, i) => {
       const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
-      let counted = false;
-      const count = () => {
-        if (!counted) onePicked();
-        counted = true;
-      };
       return shard
         .transaction(async (rows) => {
-          picked[i] = await rows<Pending>(PICK_SQL, owned);
-          count();
-          if (picked[i]!.length === 0) return 0;
-          if (!(await gate)) throw new Error('outbox relay: enqueue failed');
-          await rows(MARK_SQL, [picked[i]!.map((r) => r.seq), picked[i]!.map((r) => r.created_at)]);
-          return picked[i]!.length;
+          const picked = await rows<Pending>(PICK_SQL, owned);
+          pickedOn[i]!.resolve(picked);
+          if (picked.length === 0) return 0;
+          if (!(await enqueued.promise)) throw new Error('outbox relay: enqueue failed');
+          await rows(MARK_SQL, [picked.map((r) => r.seq), picked.map((r) => r.created_at)]);
+          return picked.length;
         })
         .catch((err) => {
           // One unreachable shard must not stop the others' fan-out.
-          count();
-          picked[i] = [];
+          pickedOn[i]!.resolve([]);
           this.ctx.log.warn({ err, shard: shard.name }, 'outbox relay: shard unavailable');
           return 0;
         });
     });
-    await pickedAll;
-    const all = picked.flat();
+    const all = (await Promise.all(pickedOn.map((d) => d.promise))).flat();
     try {
       // One bulk add for the round: awaiting each add held the transactions for a round trip per record.
       if (all.length > 0) await this.ctx.queue.addBulk(jobsOf(all));
-      enqueued(true);
+      enqueued.resolve(true);
     } catch (err) {
-      enqueued(false);
+      enqueued.resolve(false);
       this.ctx.log.warn({ err }, 'outbox relay: enqueue failed; will retry');
     }
     const counts = await Promise.all(transactions);
@@ -219,4 +203,13 @@ export function jobsOf(rows: Pending[]): { name: string; data: JobData; opts: { 
     }
   }
   return jobs;
+}
+
+/** A promise and its resolve (Promise.withResolvers arrives in Node 22; we run on 20). */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

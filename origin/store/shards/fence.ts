@@ -3,7 +3,7 @@
 // raises the fence, waits for transactions that began before it, copies the last changes and
 // flips the map; a writer that meets the fence reloads the map and retries on the new database.
 import { inArray } from 'drizzle-orm';
-import { shardOfId } from '../../../shared/ids.js';
+import { SHARD_BITS, SHARD_SHIFT, shardOfId } from '../../../shared/ids.js';
 import type { Cluster } from './cluster.js';
 import type { Database, Db } from './database.js';
 import { shardFences } from './schema-shard.js';
@@ -15,6 +15,12 @@ export class ShardMovedError extends Error {}
 /** Fence keys that stop writes for a member: its whole logical shard, or the member alone. */
 export function fenceKeys(memberId: bigint): string[] {
   return [`L:${shardOfId(memberId)}`, `M:${memberId}`];
+}
+
+/** fenceKeys in SQL: a condition on `key` that matches either fence key of the member in `column`. */
+export function fenceKeysMatchSql(key: string, column: string): string {
+  const logicalShard = `((${column} >> ${SHARD_SHIFT}) & ${(1n << SHARD_BITS) - 1n})`;
+  return `(${key} = 'L:' || ${logicalShard} OR ${key} = 'M:' || ${column})`;
 }
 
 const MAX_ATTEMPTS = 100;
