@@ -72,7 +72,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     queue,
     nonces,
     redisMode: redis ? 'redis' : 'in-process',
-    kickOutbox: (owner) => relay?.kick(owner),
+    dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };
   relay = new OutboxRelay(ctx);
   activity.onItemChanged((tenant, item) => forgetItem(ctx, tenant, item));

@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import type { ActivityIndex } from './activity/activity-index.js';
 import type { Config } from './config.js';
 import type { Metrics } from './http/metrics.js';
+import type { OutboxRecord } from './jobs/outbox-relay.js';
 import type { NonceStore } from './store/nonces/nonce-store.js';
 import type { JobQueue } from './store/queue/job-queue.js';
 import type { Cluster } from './store/shards/cluster.js';
+import type { Database } from './store/shards/database.js';
 import type { IdGenerator } from './store/shards/ids.js';
 import type { TimelineStore } from './store/timelines/timeline-store.js';
 
@@ -21,9 +23,8 @@ export interface OriginContext {
   activity: ActivityIndex;
   queue: JobQueue;
   nonces: NonceStore;
-  /** Wakes the outbox relay right after a commit instead of waiting for its next poll. */
-  /** A record was written to this member's shard's outbox: relay soon. */
-  kickOutbox(owner?: bigint): void;
+  /** Records just committed to `db`'s outbox: the relay enqueues them now instead of polling for them. */
+  dispatchOutbox(db: Database, records: OutboxRecord[]): void;
   /** Names the Redis behind timelines/queue for /readyz, or 'in-process'. */
   redisMode: 'redis' | 'in-process';
 }

@@ -64,31 +64,6 @@ export async function friendIds(ctx: OriginContext, tenantId: string, memberId: 
   return rows.map((r) => BigInt(r.id));
 }
 
-/**
- * Friends of many members at once, as decimal strings (what timeline keys are made of): one
- * query per database instead of one per member, for fan-out batches.
- */
-export async function friendIdsOfMany(
-  ctx: OriginContext,
-  tenantId: string,
-  memberIds: bigint[],
-): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>(memberIds.map((m) => [m.toString(), []]));
-  await Promise.all(
-    [...ctx.cluster.router.group(memberIds)].map(async ([db, ids]) => {
-      // One row per member with its friends joined: a DataRow (and a JS object) per friend cost
-      // more than the query itself at 150 friends (test/bench/fanout.ts). An index-only scan.
-      const rows = await db.rows<{ m: string; f: string }>(
-        `SELECT member_id::text AS m, string_agg(friend_id::text, ',') AS f FROM friendships
-         WHERE tenant_id = $1 AND member_id = ANY($2::bigint[]) GROUP BY member_id`,
-        [tenantId, ids.map(String)],
-      );
-      for (const r of rows) found.set(r.m, r.f.split(','));
-    }),
-  );
-  return found;
-}
-
 /** A member's friends with ids in [from, to], ascending (one part of a very large fan-out). */
 export async function friendIdsInRange(
   ctx: OriginContext,

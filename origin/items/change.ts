@@ -1,8 +1,9 @@
 // Changing one of a member's items after it was written (delete, restore, a new audience): one
 // statement on the actor's shard updates the item behind the shard's write fence and records the
-// fan-out (or unfan-out) the change needs in the outbox, so timelines follow durably. Then every
-// origin process forgets its cached copy (itemChanged).
+// fan-out (or unfan-out) the change needs in the outbox, so timelines follow durably, and hands the
+// record to the relay. Then every origin process forgets its cached copy (itemChanged).
 import type { OriginContext } from '../context.js';
+import type { OutboxRecord } from '../jobs/outbox-relay.js';
 import { fenceKeys, retryPause } from '../store/shards/fence.js';
 import { itemChanged } from './items.js';
 
@@ -22,8 +23,10 @@ changed AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, '${outboxKind}', jsonb_build_object('itemId', id::text) FROM changed
+  RETURNING seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload
 )
-SELECT (SELECT count(*)::int FROM changed) AS n, (SELECT count(*)::int FROM fence) AS fenced`;
+SELECT (SELECT count(*)::int FROM changed) AS n, (SELECT count(*)::int FROM fence) AS fenced,
+       (SELECT to_jsonb(q) FROM queued q) AS record`;
 }
 
 /** Runs a change of the actor's item; false when no item matched (not theirs, or not in that state). */
@@ -37,10 +40,11 @@ export async function changeItem(
 ): Promise<boolean> {
   const params = [tenantId, itemId.toString(), actor.toString(), fenceKeys(actor), ...extra];
   for (let attempt = 1; ; attempt++) {
-    const [row] = await ctx.cluster.router.forMember(actor).rows<{ n: number; fenced: number }>(sql, params);
+    const db = ctx.cluster.router.forMember(actor);
+    const [row] = await db.rows<{ n: number; fenced: number; record: OutboxRecord | null }>(sql, params);
     if (row && row.fenced === 0) {
       if (row.n === 0) return false;
-      ctx.kickOutbox(actor);
+      if (row.record) ctx.dispatchOutbox(db, [row.record]);
       await itemChanged(ctx, tenantId, itemId);
       return true;
     }

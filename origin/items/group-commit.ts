@@ -44,8 +44,9 @@ item AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, 'fanout', jsonb_build_object('itemId', id::text) FROM item
+  RETURNING seq::text AS outbox_seq, created_at::text AS outbox_created_at, (payload->>'itemId')::bigint AS item_id
 )
-SELECT * FROM item`;
+SELECT i.*, q.outbox_seq, q.outbox_created_at FROM item i JOIN queued q ON q.item_id = i.id`;
 
 interface Waiter<Row> {
   values: ItemValues;

@@ -1,35 +1,61 @@
-// Moves committed outbox records from every shard into the queue. Enqueue happens inside the
-// transaction that marks the records dispatched: a crash in between re-enqueues them (the job id
-// deduplicates, and jobs are idempotent anyway), so nothing committed is lost.
+// Moves committed outbox records into the queue, two ways:
+//   - eagerly: a process that just committed records (items.ts, change.ts) hands them here;
+//     within DISPATCH_DELAY_MS they are enqueued, records of every database together, and some
+//     MARK_DELAY_MS later marked dispatched with one statement per database. Picking them back
+//     out of the outbox in a transaction of their own cost Postgres three statements and a commit
+//     per database and pass, about as much as writing them (test/bench/fanout.ts);
+//   - by polling: every POLL_MS, records older than GRACE_MS and still not dispatched (their
+//     writer crashed before enqueueing or marking them, a shard move copied them, the queue was
+//     down) are picked in a transaction, enqueued inside it, marked and committed. A crash in
+//     between re-enqueues them.
+// Either way a record can reach the queue twice (the job id deduplicates, and jobs are
+// idempotent anyway); what is committed is never lost.
 // A database only relays rows it currently owns per the shard map, and never rows behind a
 // write fence: during a shard move those belong to the mover (store/shards/mover.ts).
 import type { OriginContext } from '../context.js';
 import type { JobData } from '../store/queue/job-queue.js';
 import type { Database } from '../store/shards/database.js';
+import { fenceKeysMatchSql } from '../store/shards/fence.js';
 import { FANOUT_JOB_EVENTS } from '../streams/fanout.js';
 
 const BATCH = 500;
-const POLL_MS = 250;
-/** How long a kick waits for others to join it (a write is relayed within this, as a rule). */
-const KICK_DELAY_MS = 10;
+const POLL_MS = 1000;
+/** Records younger than this are their writer's to dispatch (it marks them well within it). */
+const GRACE_MS = 2000;
+/**
+ * How long committed records wait for others to join their enqueue: one bulk add, and jobs that
+ * each hold many events of few databases, so fan-out loads them with few queries (at 10 ms, jobs
+ * of a handful of events cost more queries per event than polling for them had).
+ */
+const DISPATCH_DELAY_MS = 50;
+/** How long enqueued records wait to be marked dispatched together. */
+const MARK_DELAY_MS = 200;
 
 const PICK_SQL = `
 SELECT seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload FROM outbox o
 WHERE dispatched_at IS NULL
+  AND created_at < now() - $4::int * interval '1 millisecond'
   AND (((owner_id >> 12) & 1023) = ANY($1::int[]) OR owner_id = ANY($2::bigint[]))
   AND NOT (owner_id = ANY($3::bigint[]))
-  AND NOT EXISTS (
-    SELECT 1 FROM shard_fences f
-    WHERE f.key = 'L:' || ((o.owner_id >> 12) & 1023) OR f.key = 'M:' || o.owner_id)
+  AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})
 ORDER BY seq
 LIMIT ${BATCH}
 FOR UPDATE SKIP LOCKED`;
 
+/** Marks picked records (locked by PICK_SQL in the same transaction). */
 const MARK_SQL = `
 UPDATE outbox SET dispatched_at = now()
 WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))`;
 
-export interface Pending extends Record<string, unknown> {
+/** Marks eagerly dispatched records, except those a shard move now fences (the mover copies them). */
+const MARK_EAGER_SQL = `
+UPDATE outbox o SET dispatched_at = now()
+WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))
+  AND dispatched_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})`;
+
+/** One outbox record, as the relay reads it (seq and created_at, its key, as text). */
+export interface OutboxRecord extends Record<string, unknown> {
   seq: string;
   created_at: string;
   tenant_id: string;
@@ -39,98 +65,133 @@ export interface Pending extends Record<string, unknown> {
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
-  private delay: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  /** Databases written to since the last pass (kick), or all of them. */
-  private readonly dirty = new Set<Database>();
-  private everywhere = false;
+  private polling: Promise<void> | null = null;
   private stopped = false;
   private started = false;
+  /** Committed here, waiting for their enqueue. */
+  private buffered: { db: Database; record: OutboxRecord }[] = [];
+  private dispatchTimer: NodeJS.Timeout | undefined;
+  /** The enqueues, one after the other. */
+  private enqueuing: Promise<void> = Promise.resolve();
+  /** Enqueued, waiting to be marked dispatched, per database. */
+  private readonly unmarked = new Map<Database, OutboxRecord[]>();
+  private markTimer: NodeJS.Timeout | undefined;
+  private marking: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: Pick<OriginContext, 'cluster' | 'queue' | 'log' | 'metrics'>) {}
 
   start(): void {
     this.started = true;
-    // Every database now and then: records written by other processes, or before a crash.
-    this.timer = setInterval(() => this.pass(true), POLL_MS);
+    // Records of other processes that crashed, of shard moves, or from before this one started.
+    this.timer = setInterval(() => this.poll(), POLL_MS);
     this.timer.unref();
-    this.pass(true);
+    this.poll();
   }
 
   /**
-   * A record was written (by `owner`'s shard when given): relay it within KICK_DELAY_MS. Kicks
-   * in that window coalesce into one pass over just the databases that were written to: under
-   * load a pass per write cost a transaction on every database each time.
+   * `records` were just committed on `db`: enqueue them within DISPATCH_DELAY_MS. Before start()
+   * or after stop() nothing is dispatched here; the outbox keeps the records for a poll.
    */
-  kick(owner?: bigint): void {
-    // Before start() (benchmarks, one-off tools) nothing relays; the outbox keeps the records.
+  dispatch(db: Database, records: OutboxRecord[]): void {
     if (this.stopped || !this.started) return;
-    if (owner === undefined) this.everywhere = true;
-    else this.dirty.add(this.ctx.cluster.router.forMember(owner));
-    if (this.delay) return;
-    this.delay = setTimeout(() => {
-      this.delay = undefined;
-      this.pass();
-    }, KICK_DELAY_MS);
+    for (const record of records) this.buffered.push({ db, record });
+    this.dispatchTimer ??= setTimeout(() => void this.flush(), DISPATCH_DELAY_MS);
   }
 
-  /** Runs a relay pass now over the databases kicked (all on the timer), coalescing with one under way. */
-  private pass(all = false): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      if (all) this.everywhere = true;
+  /** Enqueues what is buffered now, after the enqueues before it. */
+  private flush(): Promise<void> {
+    clearTimeout(this.dispatchTimer);
+    this.dispatchTimer = undefined;
+    // By database: consecutive records share a job (jobsOf keeps their order).
+    const batch = this.buffered.sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
+    this.buffered = [];
+    if (batch.length > 0) this.enqueuing = this.enqueuing.then(() => this.enqueue(batch));
+    return this.enqueuing;
+  }
+
+  private async enqueue(batch: { db: Database; record: OutboxRecord }[]): Promise<void> {
+    try {
+      await this.ctx.queue.addBulk(jobsOf(batch.map((b) => b.record)));
+    } catch (err) {
+      this.ctx.log.warn({ err, records: batch.length }, 'outbox relay: enqueue failed; the poll will relay them');
       return;
     }
-    const shards = all || this.everywhere ? this.ctx.cluster.router.physical : [...this.dirty];
-    this.dirty.clear();
-    this.everywhere = false;
-    this.running = this.drain(shards)
+    this.ctx.metrics.outboxDispatched.inc(batch.length);
+    for (const { db, record } of batch) {
+      const list = this.unmarked.get(db);
+      if (list) list.push(record);
+      else this.unmarked.set(db, [record]);
+    }
+    this.markTimer ??= setTimeout(() => void this.markEnqueued(), MARK_DELAY_MS);
+  }
+
+  /** Marks what was enqueued so far, one statement per database. */
+  private markEnqueued(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const work = [...this.unmarked];
+    this.unmarked.clear();
+    const marks = work.map(([db, records]) =>
+      db
+        .rows(MARK_EAGER_SQL, [records.map((r) => r.seq), records.map((r) => r.created_at)])
+        // Left unmarked, they are relayed again by a poll after GRACE_MS: harmless.
+        .catch((err) => this.ctx.log.warn({ err, shard: db.name }, 'outbox relay: marking dispatched failed')),
+    );
+    this.marking = this.marking.then(() => Promise.all(marks)).then(() => {});
+    return this.marking;
+  }
+
+  /** Everything handed to dispatch() so far is enqueued and marked. */
+  private async settle(): Promise<void> {
+    await this.flush();
+    await this.markEnqueued();
+  }
+
+  private poll(): void {
+    if (this.stopped || this.polling) return;
+    this.polling = this.drain(this.ctx.cluster.router.physical, GRACE_MS)
       .then(() => {})
-      .catch((err) => this.ctx.log.warn({ err }, 'outbox relay pass failed; will retry'))
+      .catch((err) => this.ctx.log.warn({ err }, 'outbox relay poll failed; will retry'))
       .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.pass();
-        }
+        this.polling = null;
       });
   }
 
+  /** Relays every record not yet dispatched, however young (tests and tools: "nothing left over"). */
   async drainAll(): Promise<number> {
-    return this.drain(this.ctx.cluster.router.physical);
+    await this.settle();
+    return this.drain(this.ctx.cluster.router.physical, 0);
   }
 
   /**
-   * Relays what the databases hold, BATCH records per database a round. A round picks from every
-   * database at once, each in a transaction of its own, and enqueues all they picked together,
-   * so one fan-out job holds events from every database (fewer, fuller jobs); then each marks
-   * its records dispatched and commits. A crash or failure after the enqueue and before a
-   * commit leaves that database's records to be picked again: their jobs run twice, harmlessly.
+   * Relays the undispatched records older than `graceMs`, BATCH per database a round. A round
+   * picks from every database at once, each in a transaction of its own, and enqueues all they
+   * picked together, so one fan-out job holds events from every database (fewer, fuller jobs);
+   * then each marks its records dispatched and commits. A crash or failure after the enqueue and
+   * before a commit leaves that database's records to be picked again: their jobs run twice, harmlessly.
    */
-  private async drain(shards: readonly Database[]): Promise<number> {
+  private async drain(shards: readonly Database[], graceMs: number): Promise<number> {
     let total = 0;
     let open = [...shards];
     while (open.length > 0) {
-      const picks = await this.round(open);
+      const picks = await this.round(open, graceMs);
       total += picks.reduce((a, p) => a + p.n, 0);
       open = picks.filter((p) => p.n === BATCH).map((p) => p.shard);
     }
     return total;
   }
 
-  private async round(shards: readonly Database[]): Promise<{ shard: Database; n: number }[]> {
+  private async round(shards: readonly Database[], graceMs: number): Promise<{ shard: Database; n: number }[]> {
     const router = this.ctx.cluster.router;
     const enqueued = deferred<boolean>();
     // What each database picked; [] when it failed. A promise settles once, so the catch below
     // resolving a second time changes nothing.
-    const pickedOn = shards.map(() => deferred<Pending[]>());
+    const pickedOn = shards.map(() => deferred<OutboxRecord[]>());
     const transactions = shards.map((shard, i) => {
       const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
       return shard
         .transaction(async (rows) => {
-          const picked = await rows<Pending>(PICK_SQL, owned);
+          const picked = await rows<OutboxRecord>(PICK_SQL, [...owned, graceMs]);
           pickedOn[i]!.resolve(picked);
           if (picked.length === 0) return 0;
           if (!(await enqueued.promise)) throw new Error('outbox relay: enqueue failed');
@@ -160,10 +221,12 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    clearTimeout(this.delay);
-    await this.running;
+    await this.polling;
+    // What was handed over still goes out: the next process would relay it only after GRACE_MS.
+    await this.settle();
   }
 }
 
@@ -175,9 +238,9 @@ export class OutboxRelay {
  * the same way (and harmless otherwise: jobs are idempotent), while a later record for the same
  * item (a restore after a delete) is a new one. seq alone is per database, hence the payload too.
  */
-export function jobsOf(rows: Pending[]): { name: string; data: JobData; opts: { jobId: string } }[] {
+export function jobsOf(rows: OutboxRecord[]): { name: string; data: JobData; opts: { jobId: string } }[] {
   const jobs: { name: string; data: JobData; opts: { jobId: string } }[] = [];
-  const fanouts = new Map<string, Pending[]>();
+  const fanouts = new Map<string, OutboxRecord[]>();
   for (const row of rows) {
     if (row.kind === 'fanout' && row.payload.itemId) {
       const list = fanouts.get(row.tenant_id) ?? [];

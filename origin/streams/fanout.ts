@@ -1,6 +1,6 @@
 // Fan-out on write. Events committed on their actors' shards (each with its outbox record) arrive
 // here through the queue, a batch of them per job (the outbox relay groups them: one job, one
-// item query and one friends query per database for up to FANOUT_JOB_EVENTS events, instead of
+// query for items and friends per database for up to FANOUT_JOB_EVENTS events, instead of
 // one each per event). Each event goes into the actor's ORI and MRI, into the public, hashtag and
 // place timelines when public, and, unless the actor has more friends than the tenant's
 // celebrity limit, into every eligible friend's MRI. Celebrities' events are pulled by readers
@@ -11,8 +11,8 @@
 import type { EventType } from '../../shared/events.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { friendIds, friendIdsInRange, friendIdsOfMany } from '../graph/friends.js';
-import { type ItemRow, itemsByActor, loadItems } from '../items/items.js';
+import { friendIds, friendIdsInRange } from '../graph/friends.js';
+import { type ItemRow, itemsByActor, loadItems, loadItemsWithFriends } from '../items/items.js';
 import { notify, withdraw } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
@@ -45,10 +45,11 @@ export function itemIdsOf(data: JobData): bigint[] {
 
 export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<void> {
   const tenant = await requireTenant(ctx, data.tenant!);
-  const found = await loadItems(ctx, tenant.id, itemIdsOf(data));
-  const items = [...found.values()].filter((item) => !item.deletedAt);
-  if (items.length === 0) return;
-  const recipients = await pushRecipients(ctx, tenant.celebrityLimit, items);
+  const found = [...(await loadItemsWithFriends(ctx, tenant.id, itemIdsOf(data))).values()];
+  const live = found.filter(({ item }) => !item.deletedAt);
+  if (live.length === 0) return;
+  const items = live.map(({ item }) => item);
+  const recipients = pushRecipients(ctx, tenant.celebrityLimit, live);
   const writes: TimelineWrite[] = [];
   const parts: { item: ItemRow; friends: string[] }[] = [];
   for (const item of items) {
@@ -131,15 +132,16 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
  * membership is checked when read, so a member added to the list later sees them too (as after
  * a rebuild).
  */
-async function pushRecipients(ctx: OriginContext, limit: number, items: ItemRow[]): Promise<Map<string, string[]>> {
-  const shared = items.filter((i) => i.audience !== 'only_me');
-  const actors = [...new Map(shared.map((i) => [i.actorId.toString(), i.actorId])).values()];
-  const friends = await friendIdsOfMany(ctx, items[0]?.tenantId ?? '', actors);
+function pushRecipients(
+  ctx: OriginContext,
+  limit: number,
+  items: { item: ItemRow; friends: string[] }[],
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const item of shared) {
-    const list = friends.get(item.actorId.toString()) ?? [];
-    if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && list.length > limit) continue;
-    out.set(item.id.toString(), list);
+  for (const { item, friends } of items) {
+    if (item.audience === 'only_me') continue;
+    if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && friends.length > limit) continue;
+    out.set(item.id.toString(), friends);
   }
   return out;
 }

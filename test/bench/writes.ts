@@ -7,7 +7,8 @@
 //   BENCH_MEMBERS (2000)    authors
 //   BENCH_POOL (10)         postgres.js connections per database for the plain INSERTs (the
 //                           origin opens 10 per shard; createRuntime does not expose the size)
-//   BENCH_KICK (0)          1 = let every post wake the outbox relay as createRuntime wires it
+//   BENCH_RELAY (0)         1 = start the outbox relay, so every post is enqueued too (into the
+//                           in-process queue, which keeps the jobs: no processors run)
 //   BENCH_PREPARED (0)      what-if: 1 = run the shards' raw queries (Database.rows) as named
 //                           prepared statements (postgres.js `prepare: true`) instead of the
 //                           origin's unnamed Parse/Describe + Bind round trips; not the origin as is
@@ -27,7 +28,7 @@ const seconds = envNumber('BENCH_SECONDS', 10);
 const concurrency = envNumber('BENCH_CONCURRENCY', 64);
 const memberCount = envNumber('BENCH_MEMBERS', 2000);
 const pool = envNumber('BENCH_POOL', 10);
-const kick = process.env.BENCH_KICK === '1';
+const relay = process.env.BENCH_RELAY === '1';
 const prepared = process.env.BENCH_PREPARED === '1';
 const WARMUP_SECONDS = 1;
 
@@ -37,12 +38,8 @@ await recreateDatabases(urls);
 
 // --- the write path ------------------------------------------------------------------------
 const { runtime, tenant } = await startBenchRuntime(urls);
-if (!kick) {
-  // Without this every post starts an outbox relay pass (the relay need not be started for
-  // kick() to run one), and the in-process queue, with no processors, keeps every job: that
-  // measures the relay, not the write path.
-  runtime.ctx.kickOutbox = () => {};
-}
+// Not started, the relay dispatches nothing: the outbox keeps the records, and this measures the write path alone.
+if (relay) runtime.relay.start();
 const whatIfClients: postgres.Sql[] = [];
 if (prepared) {
   console.log('writes: WHAT-IF run: raw shard queries as prepared statements (origin code patched at run time)');

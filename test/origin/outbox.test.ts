@@ -37,3 +37,60 @@ describe('transactional outbox', () => {
     expect(await relay.drainAll()).toBe(0);
   });
 });
+
+describe('outbox relay: eager dispatch', () => {
+  let live: Harness;
+  beforeAll(async () => {
+    live = await startHarness();
+  });
+  afterAll(() => live.close());
+
+  const homeIds = async (member: string) =>
+    (
+      (await (await live.call('GET', '/v1/streams/home', { member })).json()) as { entries: { id: string }[] }
+    ).entries.map((e) => e.id);
+
+  it('the writer enqueues its records and marks them dispatched, so no poll relays them again', async () => {
+    const ann = await signupMember(live, 'ann_e');
+    const bob = await signupMember(live, 'bob_e');
+    await befriend(live, ann, bob);
+    await live.settle();
+    const res = await live.call('POST', '/v1/posts', { member: ann, body: { text: 'handed to the relay' } });
+    const { id } = (await res.json()) as { id: string };
+    // drainAll waits for the eager enqueue and mark, then relays whatever is still pending.
+    expect(await live.runtime.relay.drainAll()).toBe(0);
+    const rows = await live.runtime.ctx.cluster.router.forMember(ann).db.select().from(outbox);
+    const record = rows.find((row) => row.payload.itemId === id);
+    expect(record?.dispatchedAt).toBeInstanceOf(Date);
+    await live.settle();
+    expect((await homeIds(bob)).filter((x) => x === id)).toHaveLength(1);
+  });
+
+  it('records whose enqueue failed stay in the outbox and are relayed later', async () => {
+    const ann = await signupMember(live, 'ann_f');
+    const bob = await signupMember(live, 'bob_f');
+    await befriend(live, ann, bob);
+    await live.settle();
+    const queue = live.runtime.ctx.queue;
+    const addBulk = queue.addBulk.bind(queue);
+    let failed = 0;
+    queue.addBulk = async (jobs) => {
+      if (failed === 0 && jobs.some((j) => j.name === 'fanout')) {
+        failed++;
+        throw new Error('queue unavailable');
+      }
+      return addBulk(jobs);
+    };
+    try {
+      const res = await live.call('POST', '/v1/posts', { member: ann, body: { text: 'queue was down' } });
+      const { id } = (await res.json()) as { id: string };
+      // The eager enqueue fails; the record is still pending, and the relay's pick takes it.
+      expect(await live.runtime.relay.drainAll()).toBe(1);
+      expect(failed).toBe(1);
+      await live.settle();
+      expect((await homeIds(bob)).filter((x) => x === id)).toHaveLength(1);
+    } finally {
+      queue.addBulk = addBulk;
+    }
+  });
+});

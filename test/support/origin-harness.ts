@@ -17,7 +17,6 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   /** Signed request as the edge would send it. */
   call(method: string, path: string, opts?: CallOptions): Promise<Response>;
-  /** Waits until the outbox is relayed and the queue has run every job. */
   /** Relays the outbox and waits until no job is waiting or running (up to `timeoutMs` a round). */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
