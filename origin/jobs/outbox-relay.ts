@@ -18,6 +18,7 @@ import type { Database } from '../store/shards/database.js';
 import { fenceKeysMatchSql } from '../store/shards/fence.js';
 import { FANOUT_JOB_EVENTS } from '../streams/fanout.js';
 
+/** Records per pick from one database, and at most buffered for one eager enqueue. */
 const BATCH = 500;
 const POLL_MS = 1000;
 /** Records younger than this are their writer's to dispatch (it marks them well within it). */
@@ -95,7 +96,8 @@ export class OutboxRelay {
   dispatch(db: Database, records: OutboxRecord[]): void {
     if (this.stopped || !this.started) return;
     for (const record of records) this.buffered.push({ db, record });
-    this.dispatchTimer ??= setTimeout(() => void this.flush(), DISPATCH_DELAY_MS);
+    if (this.buffered.length >= BATCH) void this.flush();
+    else this.dispatchTimer ??= setTimeout(() => void this.flush(), DISPATCH_DELAY_MS);
   }
 
   /** Enqueues what is buffered now, after the enqueues before it. */

@@ -1,9 +1,10 @@
 // End-to-end timeline inserts per second: events committed through the write path (createEvent:
-// item + outbox record on the author's shard), relayed from the outbox into BullMQ, fanned out by
-// the fanout workers (startProcessors) and landed in the MRIs of the author's 150 friends, all
-// against real PostgreSQL (8 shard databases) and Redis, in this one process. Timed from the
-// first commit to the moment the last expected entry has landed (chorus_timeline_inserts_total,
-// checked against the MRIs at the end). Beside it, in the same run:
+// item + outbox record on the author's shard), enqueued into BullMQ by the outbox relay (the
+// writer hands it its records: jobs/outbox-relay.ts), fanned out by the fanout workers
+// (startProcessors) and landed in the MRIs of the author's 150 friends, all against real
+// PostgreSQL (8 shard databases) and Redis, in this one process. Timed from the first commit to
+// the moment the last expected entry has landed (chorus_timeline_inserts_total, checked against
+// the MRIs at the end). Beside it, in the same run:
 //   - adapter: RedisTimelines.add alone, one call per event with its 150 MRIs, from this process
 //     (the Redis side of fan-out without Postgres, the outbox or the queue: this design's ceiling);
 //   - raw: redis-benchmark, pipelined ZADD on random keys.
