@@ -66,6 +66,29 @@ describe('outbox relay: eager dispatch', () => {
     expect((await homeIds(bob)).filter((x) => x === id)).toHaveLength(1);
   });
 
+  it("another process's poll relays the records of a writer that stopped before enqueueing them", async () => {
+    // A second origin process on the same databases whose relay never runs: it commits, then "crashes".
+    const writer = await startHarness({ relay: false, processors: false, tenantId: live.tenantId });
+    try {
+      const ann = await signupMember(live, 'ann_p');
+      const bob = await signupMember(live, 'bob_p');
+      await befriend(live, ann, bob);
+      await live.settle();
+      // Bob's home timeline exists (a first read builds it), so the post reaches it only by fan-out.
+      await homeIds(bob);
+      const res = await writer.call('POST', '/v1/posts', { member: ann, body: { text: 'left in the outbox' } });
+      const { id } = (await res.json()) as { id: string };
+      // No drainAll: the running relay's poll picks the record up once it is older than its grace.
+      const deadline = Date.now() + 15_000;
+      while (!(await homeIds(bob)).includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect((await homeIds(bob)).filter((x) => x === id)).toHaveLength(1);
+      const rows = await live.runtime.ctx.cluster.router.forMember(ann).db.select().from(outbox);
+      expect(rows.find((row) => row.payload.itemId === id)?.dispatchedAt).toBeInstanceOf(Date);
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('records whose enqueue failed stay in the outbox and are relayed later', async () => {
     const ann = await signupMember(live, 'ann_f');
     const bob = await signupMember(live, 'bob_f');
