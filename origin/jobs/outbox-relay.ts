@@ -43,13 +43,8 @@ ORDER BY seq
 LIMIT ${BATCH}
 FOR UPDATE SKIP LOCKED`;
 
-/** Marks picked records (locked by PICK_SQL in the same transaction). */
+/** Marks enqueued records dispatched, except those a shard move now fences (the mover copies them). */
 const MARK_SQL = `
-UPDATE outbox SET dispatched_at = now()
-WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))`;
-
-/** Marks eagerly dispatched records, except those a shard move now fences (the mover copies them). */
-const MARK_EAGER_SQL = `
 UPDATE outbox o SET dispatched_at = now()
 WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))
   AND dispatched_at IS NULL
@@ -105,7 +100,7 @@ export class OutboxRelay {
     clearTimeout(this.dispatchTimer);
     this.dispatchTimer = undefined;
     // By database: consecutive records share a job (jobsOf keeps their order).
-    const batch = this.buffered.sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
+    const batch = this.buffered.sort((a, b) => a.db.name.localeCompare(b.db.name));
     this.buffered = [];
     if (batch.length > 0) this.enqueuing = this.enqueuing.then(() => this.enqueue(batch));
     return this.enqueuing;
@@ -135,7 +130,7 @@ export class OutboxRelay {
     this.unmarked.clear();
     const marks = work.map(([db, records]) =>
       db
-        .rows(MARK_EAGER_SQL, [records.map((r) => r.seq), records.map((r) => r.created_at)])
+        .rows(MARK_SQL, [records.map((r) => r.seq), records.map((r) => r.created_at)])
         // Left unmarked, they are relayed again by a poll after GRACE_MS: harmless.
         .catch((err) => this.ctx.log.warn({ err, shard: db.name }, 'outbox relay: marking dispatched failed')),
     );

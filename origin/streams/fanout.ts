@@ -45,14 +45,12 @@ export function itemIdsOf(data: JobData): bigint[] {
 
 export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<void> {
   const tenant = await requireTenant(ctx, data.tenant!);
-  const found = [...(await loadItemsWithFriends(ctx, tenant.id, itemIdsOf(data))).values()];
-  const live = found.filter(({ item }) => !item.deletedAt);
+  const found = await loadItemsWithFriends(ctx, tenant.id, itemIdsOf(data));
+  const live = [...found.values()].filter(({ item }) => !item.deletedAt);
   if (live.length === 0) return;
-  const items = live.map(({ item }) => item);
-  const recipients = pushRecipients(ctx, tenant.celebrityLimit, live);
   const writes: TimelineWrite[] = [];
   const parts: { item: ItemRow; friends: string[] }[] = [];
-  for (const item of items) {
+  for (const { item, friends } of live) {
     const entry = entryOf(item);
     const ms = timeOfId(item.id);
     const actor = item.actorId.toString();
@@ -61,7 +59,7 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
       { tenant: tenant.id, kind: 'mri', owner: actor },
     ];
     if (item.audience === 'public') own.push(...sharedTimelinesOf(tenant.id, item));
-    const readers = recipients.get(item.id.toString()) ?? [];
+    const readers = pushedTo(ctx, tenant.celebrityLimit, item, friends);
     if (readers.length > PART_RECIPIENTS) parts.push({ item, friends: readers });
     else for (const owner of readers) own.push({ tenant: tenant.id, kind: 'mri', owner });
     writes.push({ entry, ms, timelines: own });
@@ -69,7 +67,7 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
   await addInBatches(ctx, writes);
   for (const { item, friends } of parts) await queueParts(ctx, tenant.id, item, friends);
   // (The activity index learnt of each post when it was written: items.ts insertItem.)
-  for (const item of items) await notifyAbout(ctx, tenant.id, item);
+  for (const { item } of live) await notifyAbout(ctx, tenant.id, item);
 }
 
 /** One part of a very large fan-out: the friends with ids in [from, to]. */
@@ -123,7 +121,7 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
 }
 
 /**
- * Per item, the friends whose MRI gets it pushed: none for private items, and none for
+ * The friends whose MRI gets an item pushed: none for private items, and none for
  * celebrities, whose events readers pull. Pushing to a reader who also pulls is harmless
  * (entries merge by id); skipping a reader who does not pull loses the entry. So the push is
  * skipped only when both the activity index (what readers consult, kept in step across
@@ -132,18 +130,10 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
  * membership is checked when read, so a member added to the list later sees them too (as after
  * a rebuild).
  */
-function pushRecipients(
-  ctx: OriginContext,
-  limit: number,
-  items: { item: ItemRow; friends: string[] }[],
-): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const { item, friends } of items) {
-    if (item.audience === 'only_me') continue;
-    if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && friends.length > limit) continue;
-    out.set(item.id.toString(), friends);
-  }
-  return out;
+function pushedTo(ctx: OriginContext, limit: number, item: ItemRow, friends: string[]): string[] {
+  if (item.audience === 'only_me') return [];
+  if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && friends.length > limit) return [];
+  return friends;
 }
 
 /** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */

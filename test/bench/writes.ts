@@ -38,7 +38,8 @@ await recreateDatabases(urls);
 
 // --- the write path ------------------------------------------------------------------------
 const { runtime, tenant } = await startBenchRuntime(urls);
-// Not started, the relay dispatches nothing: the outbox keeps the records, and this measures the write path alone.
+// Not started, the relay dispatches nothing: the outbox keeps the records, and this measures the
+// write path alone.
 if (relay) runtime.relay.start();
 const whatIfClients: postgres.Sql[] = [];
 if (prepared) {
