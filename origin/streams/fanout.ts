@@ -97,9 +97,23 @@ async function queueParts(ctx: OriginContext, tenant: string, item: ItemRow, fri
   await ctx.queue.addBulk(jobs);
 }
 
-/** Timeline writes in calls of about FANOUT_BATCH timelines, so one call never holds Redis long. */
+/**
+ * Timeline writes in calls of about FANOUT_BATCH timelines, so one call never holds Redis long.
+ * Writes that share a timelines array (a backfill's entries for one list of readers) share its
+ * chunks too, so the store sends each chunk's keys once with all their entries.
+ */
 async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promise<void> {
   const batch = ctx.config.FANOUT_BATCH;
+  const chunks = new Map<TimelineRef[], TimelineRef[][]>();
+  const chunksOf = (list: TimelineRef[]) => {
+    let found = chunks.get(list);
+    if (!found) {
+      found = [];
+      for (let i = 0; i < list.length; i += batch) found.push(list.length <= batch ? list : list.slice(i, i + batch));
+      chunks.set(list, found);
+    }
+    return found;
+  };
   let landed = 0;
   let pending: TimelineWrite[] = [];
   let size = 0;
@@ -109,8 +123,7 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
     size = 0;
   };
   for (const w of writes) {
-    for (let i = 0; i < w.timelines.length; i += batch) {
-      const timelines = w.timelines.slice(i, i + batch);
+    for (const timelines of chunksOf(w.timelines)) {
       if (size + timelines.length > batch) await flush();
       pending.push({ entry: w.entry, ms: w.ms, timelines });
       size += timelines.length;

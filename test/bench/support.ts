@@ -168,24 +168,45 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Runs `fn` under the V8 CPU profiler when BENCH_CPU_PROFILE names a file (a .cpuprofile for
- * Chrome DevTools or speedscope): the measured phase only, not the setup.
+ * Chrome DevTools or speedscope), and under the sampling heap profiler when BENCH_HEAP_PROFILE
+ * does (a .heapprofile of every allocation, collected or not: where the garbage comes from):
+ * the measured phase only, not the setup.
  */
 export async function profiled<T>(fn: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return fn();
+  const cpuFile = process.env.BENCH_CPU_PROFILE;
+  const heapFile = process.env.BENCH_HEAP_PROFILE;
+  if (!cpuFile && !heapFile) return fn();
   const { Session } = await import('node:inspector/promises');
   const { writeFile } = await import('node:fs/promises');
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (cpuFile) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  if (heapFile) {
+    await session.post('HeapProfiler.enable');
+    // The two include* flags are V8's (Node's typings lack them): count what GC already freed.
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as { samplingInterval: number });
+  }
   try {
     return await fn();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(file, JSON.stringify(profile));
+    if (heapFile) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      await writeFile(heapFile, JSON.stringify(profile));
+      console.log(`heap profile of the measured phase: ${heapFile}`);
+    }
+    if (cpuFile) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(cpuFile, JSON.stringify(profile));
+      console.log(`CPU profile of the measured phase: ${cpuFile}`);
+    }
     session.disconnect();
-    console.log(`CPU profile of the measured phase: ${file}`);
   }
 }
 
