@@ -100,6 +100,23 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
   }
 }
 
+// Items by id ($2), bounded by the lowest and highest of them ($3, $4). Items are partitioned by
+// id range (monthly), and Postgres prunes partitions of a prepared (generic) plan by the range,
+// not by "= ANY": without it every lookup probed every month's partition, and the planner,
+// which saw that, kept planning the statement anew on every call (items only, 4 ids: 140-220 µs
+// of Postgres CPU per statement without the range, 50-70 µs with it).
+const BY_IDS = 'tenant_id = $1 AND id = ANY($2::bigint[]) AND id BETWEEN $3 AND $4';
+
+function idsParams(ids: bigint[]): [string[], string, string] {
+  let lo = ids[0]!;
+  let hi = lo;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  return [ids.map(String), lo.toString(), hi.toString()];
+}
+
 /** Loads items by id with one query per database that may hold them. Deleted items are returned too. */
 export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigint[]): Promise<Map<string, ItemRow>> {
   const found = new Map<string, ItemRow>();
@@ -107,10 +124,7 @@ export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigin
   // Raw and prepared, one text for any number of ids: see hydrateMembers.
   await Promise.all(
     [...ctx.cluster.router.groupItems(ids)].map(async ([db, list]) => {
-      const rows = await db.rows<RawItem>('SELECT * FROM items WHERE tenant_id = $1 AND id = ANY($2::bigint[])', [
-        tenantId,
-        list.map(String),
-      ]);
+      const rows = await db.rows<RawItem>(`SELECT * FROM items WHERE ${BY_IDS}`, [tenantId, ...idsParams(list)]);
       for (const row of rows) found.set(String(row.id), fromRaw(row));
     }),
   );
@@ -122,7 +136,7 @@ export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigin
 // where loadItems and a friends query were two: fan-out is bound by statements per event
 // (test/bench/fanout.ts).
 const WITH_FRIENDS_SQL = `
-WITH i AS (SELECT * FROM items WHERE tenant_id = $1 AND id = ANY($2::bigint[])),
+WITH i AS (SELECT * FROM items WHERE ${BY_IDS}),
 a AS (
   SELECT f.member_id AS actor_id, string_agg(f.friend_id::text, ',') AS friends
   FROM friendships f
@@ -145,7 +159,10 @@ export async function loadItemsWithFriends(
   if (ids.length === 0) return found;
   await Promise.all(
     [...ctx.cluster.router.groupItems(ids)].map(async ([db, list]) => {
-      const rows = await db.rows<RawItem & { friends: string | null }>(WITH_FRIENDS_SQL, [tenantId, list.map(String)]);
+      const rows = await db.rows<RawItem & { friends: string | null }>(WITH_FRIENDS_SQL, [
+        tenantId,
+        ...idsParams(list),
+      ]);
       for (const row of rows)
         found.set(String(row.id), { item: fromRaw(row), friends: row.friends ? row.friends.split(',') : [] });
     }),
