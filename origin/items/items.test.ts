@@ -1,7 +1,7 @@
 // Item lookups by id are bounded by the lowest and highest id asked for, so Postgres reads only
 // the monthly partitions in between (items.ts BY_IDS). Ids of several months in one lookup
 // must still all be found: this month's, last year's (the default partition: no month of its
-// own) and one months ahead.
+// own) and one 40 days ahead, asked for out of order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeId, shardOfId } from '../../shared/ids.js';
 import { befriend, type Harness, signupMember, startHarness } from '../../test/support/origin-harness.js';

@@ -109,7 +109,8 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
     let found = chunks.get(list);
     if (!found) {
       found = [];
-      for (let i = 0; i < list.length; i += batch) found.push(list.length <= batch ? list : list.slice(i, i + batch));
+      if (list.length <= batch) found.push(list);
+      else for (let i = 0; i < list.length; i += batch) found.push(list.slice(i, i + batch));
       chunks.set(list, found);
     }
     return found;

@@ -113,12 +113,12 @@ export class RedisTimelines implements TimelineStore {
     // of its own (one entry, its recipients). Grouping by array identity instead of by key keeps
     // this at a few allocations per key (fanout bench: this method allocated a third of the
     // origin's bytes when it grouped by key).
-    const groups = new Map<TimelineRef[], { refs: TimelineRef[]; ids: Set<string>; pairs: string[] }>();
+    const groups = new Map<TimelineRef[], { ids: Set<string>; pairs: string[] }>();
     for (const w of writes) {
       if (w.timelines.length === 0) continue;
       let g = groups.get(w.timelines);
       if (!g) {
-        g = { refs: w.timelines, ids: new Set(), pairs: [] };
+        g = { ids: new Set(), pairs: [] };
         groups.set(w.timelines, g);
       }
       if (g.ids.has(w.entry.id)) continue;
@@ -149,7 +149,7 @@ export class RedisTimelines implements TimelineStore {
       }
       return call;
     };
-    for (const { refs, pairs: all } of groups.values()) {
+    for (const [refs, { pairs: all }] of groups) {
       const keys = refs.map(timelineKey);
       for (let at = 0; at < all.length; at += 2 * ENTRIES_PER_KEY) {
         const pairs = all.slice(at, at + 2 * ENTRIES_PER_KEY);
