@@ -17,7 +17,7 @@ import { clusterReady, openRedis } from './store/redis.js';
 import { openCluster } from './store/shards/cluster.js';
 import { IdGenerator } from './store/shards/ids.js';
 import { MemoryTimelines } from './store/timelines/memory-timelines.js';
-import { RedisTimelines, tuneForTimelines } from './store/timelines/redis-timelines.js';
+import { RedisTimelines } from './store/timelines/redis-timelines.js';
 
 export interface Runtime {
   ctx: OriginContext;
@@ -49,10 +49,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const ids = await IdGenerator.start(cluster.directory);
   // REDIS_URL may name one Redis or a Redis Cluster (redis-cluster://host:port,...).
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
-  // A Cluster learns its masters asynchronously; per-node tuning below needs them known.
   if (redis) await clusterReady(redis).catch((err) => log.warn({ err }, 'Redis Cluster not ready yet'));
-  const tuning = redis ? await tuneForTimelines(redis) : null;
-  if (tuning) log.warn(tuning);
   const timelineOptions = { maxLength: config.TIMELINE_MAX_LENGTH, idleTtlMs: config.TIMELINE_IDLE_DAYS * 86_400_000 };
   const timelines = redis ? new RedisTimelines(redis, timelineOptions) : new MemoryTimelines(timelineOptions);
   const bus = redis ? new RedisActivityBus(redis, openRedis(config.REDIS_URL!)) : new InProcessActivityBus();

@@ -5,7 +5,7 @@
 import { ActivityFilter } from '../../origin/activity/activity-filter.js';
 import { ConfigSchema } from '../../origin/config.js';
 import { openRedis } from '../../origin/store/redis.js';
-import { RedisTimelines, tuneForTimelines } from '../../origin/store/timelines/redis-timelines.js';
+import { RedisTimelines } from '../../origin/store/timelines/redis-timelines.js';
 import { type TimelineRef, timelineKey } from '../../origin/store/timelines/timeline-store.js';
 import { EVENT_TYPES } from '../../shared/events.js';
 import { composeId } from '../../shared/ids.js';
@@ -32,9 +32,9 @@ times.sort((a, b) => a - b);
 const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
 
 // Redis bytes per timeline entry, written through the real adapter (RedisTimelines: a head and
-// sealed segments of bare-id members with the type in the score; redis-timeline-scripts.ts), with
-// the origin's listpack tuning and maximum length. MEMORY USAGE of every key of the timeline
-// (head, segments, segment index) over the entries it holds:
+// sealed segments, lists of id and type index; redis-timeline-scripts.ts), with the origin's
+// maximum length. MEMORY USAGE of every key of the timeline (head, segments, segment index) over
+// the entries it holds:
 //   redisBytesPerEntry          after fan-out inserted 3 x the maximum, one entry a call (as a
 //                               reader's MRI fills: sealed segments, the oldest trimmed)
 //   redisBytesPerEntryRebuilt   a full timeline as a rebuild lays it out
@@ -43,7 +43,6 @@ try {
   const redis = openRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const config = ConfigSchema.parse({ ORIGIN_SECRET: 'x'.repeat(16) });
   const maxLength = config.TIMELINE_MAX_LENGTH;
-  await tuneForTimelines(redis); // as the origin does at start
   const timelines = new RedisTimelines(redis, { maxLength, idleTtlMs: 3_600_000 });
   const ref: TimelineRef = { tenant: 'bench-filter', kind: 'mri', owner: 'filter' };
   const entryAt = (i: number) => {
@@ -53,14 +52,14 @@ try {
   const measure = async () => {
     const keys = await redis.keys(`${timelineKey(ref)}*`);
     let bytes = 0;
-    let entries = -1; // the head's marker
+    let entries = 0;
+    const encodings = new Set<string>();
     for (const k of keys) {
       bytes += Number(await redis.memory('USAGE', k, 'SAMPLES', 0));
-      if ((await redis.type(k)) === 'zset') entries += await redis.zcard(k);
+      if ((await redis.type(k)) !== 'list') continue;
+      entries += Math.floor((await redis.llen(k)) / 2); // id and type; the head's sentinel
+      encodings.add((await redis.object('ENCODING', k)) as string);
     }
-    const encodings = new Set<string>();
-    for (const k of keys)
-      if ((await redis.type(k)) === 'zset') encodings.add((await redis.object('ENCODING', k)) as string);
     return {
       perEntry: Math.round((bytes / entries) * 10) / 10,
       entries,

@@ -9,6 +9,7 @@ import { createRuntime, type Runtime } from '../../origin/adapters.js';
 import { ConfigSchema } from '../../origin/config.js';
 import { openRedis, type RedisClient } from '../../origin/store/redis.js';
 import type { Database } from '../../origin/store/shards/database.js';
+import { TIMELINE_KEY_PREFIX } from '../../origin/store/timelines/timeline-store.js';
 import { ensureTenant } from '../../origin/tenants/tenants.js';
 import type { Tenant } from '../../shared/api.js';
 import { type BenchDatabases, benchDatabaseUrls, recreateDatabases } from './support.js';
@@ -45,7 +46,7 @@ export async function startStreamsBench(opts: {
   await recreateDatabases(urls);
   const redis = openRedis(BENCH_REDIS_URL);
   // Timelines of an earlier run of this benchmark (same tenant) must not be taken as present.
-  await unlinkMatching(redis, `tl:{${opts.tenantId}*`);
+  await unlinkMatching(redis, `${TIMELINE_KEY_PREFIX}{${opts.tenantId}*`);
   const namespace = `${opts.prefix}-${randomBytes(4).toString('hex')}`;
   const settings: Record<string, string> = {
     DATABASE_URL: urls.directory,
@@ -75,7 +76,7 @@ export async function startStreamsBench(opts: {
     redis,
     async close() {
       await runtime.close();
-      await unlinkMatching(redis, `tl:{${opts.tenantId}*`);
+      await unlinkMatching(redis, `${TIMELINE_KEY_PREFIX}{${opts.tenantId}*`);
       await unlinkMatching(redis, `{${namespace}}:*`);
       redis.disconnect();
     },

@@ -23,6 +23,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeCelebrities } from '../../origin/activity/rebuild.js';
 import { isClusterUrl } from '../../origin/store/redis.js';
+import { TIMELINE_KEY_PREFIX } from '../../origin/store/timelines/timeline-store.js';
 import { backfillAllFriends, fanoutItems, unfanoutItem } from '../../origin/streams/fanout.js';
 import { requireTenant, setCelebrityLimit } from '../../origin/tenants/tenants.js';
 import type { StreamPage } from '../../shared/api.js';
@@ -157,15 +158,13 @@ const oracleSuite = (title: string, timelineMaxLength?: number) =>
       if (process.env.ORACLE_DEBUG) {
         const { openRedis } = await import('../../origin/store/redis.js');
         const r = openRedis(redis.url);
-        const keys = await r.keys(`tl:{${tenantId}:${reader}}:mri*`);
+        const keys = await r.keys(`${TIMELINE_KEY_PREFIX}{${tenantId}:${reader}}:mri*`);
         for (const k of keys.sort()) {
           const t = await r.type(k);
           console.log(
             k,
             t,
-            t === 'zset'
-              ? JSON.stringify(await r.zrange(k, '0', '-1', 'WITHSCORES'))
-              : JSON.stringify(await r.hgetall(k)),
+            t === 'list' ? JSON.stringify(await r.lrange(k, 0, -1)) : JSON.stringify(await r.hgetall(k)),
           );
         }
         console.log('looking for', id);

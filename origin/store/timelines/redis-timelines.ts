@@ -1,7 +1,7 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type Redis } from 'ioredis';
 import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
-import { timeOfId } from '../../../shared/ids.js';
+import { composeId, ID_EPOCH_MS, timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
 import {
   ADD_SCRIPT,
@@ -10,7 +10,6 @@ import {
   COMPLETE_SCRIPT,
   PAGE_SCRIPT,
   REMOVE_SCRIPT,
-  SCORE_OFFSET,
   SEGMENT_ENTRIES,
   STATE_SCRIPT,
 } from './redis-timeline-scripts.js';
@@ -26,58 +25,30 @@ import {
   timelineKey,
 } from './timeline-store.js';
 
-// Entry encoding (the layout is in redis-timeline-scripts.ts): the member is the bare decimal id
-// (a listpack stores it as a 64-bit integer), the score OFFSET - (ms * 32 + type index), so the
-// type needs no bytes of its own and the newest entry sorts first.
-const TYPE_SLOTS = 32;
+// Entry encoding (the layout is in redis-timeline-scripts.ts): an entry is its id and the index
+// of its event type in EVENT_TYPES, two list elements that a listpack stores as integers.
+const TYPE_INDEX = new Map<string, string>(EVENT_TYPES.map((t, i) => [t, String(i)]));
 
-function typeIndex(type: EventType): number {
-  const i = EVENT_TYPES.indexOf(type);
-  if (i < 0) throw new Error(`unknown event type ${type}`);
+function typeIndex(type: EventType): string {
+  const i = TYPE_INDEX.get(type);
+  if (i === undefined) throw new Error(`unknown event type ${type}`);
   return i;
 }
-
-/** The score of an entry of `type` at millisecond `ms`. */
-export function entryScore(ms: number, type: EventType): number {
-  return SCORE_OFFSET - (ms * TYPE_SLOTS + typeIndex(type));
-}
-
-function entryOfScore(member: string, score: number): TimelineEntry | null {
-  if (member.startsWith('~')) return null; // a marker
-  const type = EVENT_TYPES[(SCORE_OFFSET - score) % TYPE_SLOTS];
-  return type ? { id: member, type } : null;
-}
-
-/**
- * Segments hold up to 100 entries plus late arrivals (listpack, about 20 bytes an entry). Redis's
- * default limit (128) already fits a head; a little more keeps a segment that took late entries
- * compact too. Managed Redis may forbid CONFIG: then timelines work, a few segments bigger.
- */
-export async function tuneForTimelines(redis: Redis | Cluster): Promise<string | null> {
-  try {
-    const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
-    for (const node of nodes) {
-      const [, current] = (await node.config('GET', 'zset-max-listpack-entries')) as [string, string];
-      if (Number(current) < LISTPACK_ENTRIES) await node.config('SET', 'zset-max-listpack-entries', LISTPACK_ENTRIES);
-    }
-    return null;
-  } catch (err) {
-    return `could not raise zset-max-listpack-entries: ${(err as Error).message}`;
-  }
-}
-
-const LISTPACK_ENTRIES = 256;
 
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
 const KEYS_PER_CALL = 500;
 /** Entries of one timeline per add call (Lua's unpack has a stack limit). */
 const ENTRIES_PER_KEY = 1000;
-/** Page reads fetch this many more than asked: entries of one millisecond are ordered by id here (more than 16 of one timeline in one millisecond: vanishingly rare). */
-const PAGE_HEADROOM = 16;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
-  timelinePage(key: string, lo: string, hi: string, want: number, ttl: number): Promise<[number, number, ...string[]]>;
+  timelinePage(
+    key: string,
+    before: string,
+    since: string,
+    want: number,
+    ttl: number,
+  ): Promise<[number, string, ...string[]]>;
   timelineState(key: string, ttl: number): Promise<number>;
   timelineBegin(key: string, ttl: number): Promise<number>;
   timelineComplete(key: string, ...args: (string | number)[]): Promise<number>;
@@ -113,17 +84,17 @@ export class RedisTimelines implements TimelineStore {
     // of its own (one entry, its recipients). Grouping by array identity instead of by key keeps
     // this at a few allocations per key (fanout bench: this method allocated a third of the
     // origin's bytes when it grouped by key).
-    const groups = new Map<TimelineRef[], { ids: Set<string>; pairs: string[] }>();
+    const groups = new Map<TimelineRef[], { ids: Set<string>; elements: string[] }>();
     for (const w of writes) {
       if (w.timelines.length === 0) continue;
       let g = groups.get(w.timelines);
       if (!g) {
-        g = { ids: new Set(), pairs: [] };
+        g = { ids: new Set(), elements: [] };
         groups.set(w.timelines, g);
       }
       if (g.ids.has(w.entry.id)) continue;
       g.ids.add(w.entry.id);
-      g.pairs.push(String(entryScore(w.ms, w.entry.type)), w.entry.id);
+      g.elements.push(typeIndex(w.entry.type), w.entry.id);
     }
     if (groups.size === 0) return 0;
     // Calls: KEYS_PER_CALL keys each (one slot each on a cluster); a group may span calls, and a
@@ -149,10 +120,10 @@ export class RedisTimelines implements TimelineStore {
       }
       return call;
     };
-    for (const [refs, { pairs: all }] of groups) {
+    for (const [refs, { elements: all }] of groups) {
       const keys = refs.map(timelineKey);
       for (let at = 0; at < all.length; at += 2 * ENTRIES_PER_KEY) {
-        const pairs = all.slice(at, at + 2 * ENTRIES_PER_KEY);
+        const elements = all.length <= 2 * ENTRIES_PER_KEY ? all : all.slice(at, at + 2 * ENTRIES_PER_KEY);
         // Consecutive keys of the group that land in the same call share one copy of the entries.
         let current: { keys: string[]; args: (string | number)[] } | null = null;
         let count = 0;
@@ -160,7 +131,7 @@ export class RedisTimelines implements TimelineStore {
           const call = callFor(key);
           if (call !== current) {
             if (current) current.args.push(count);
-            call.args.push(pairs.length / 2, ...pairs);
+            call.args.push(elements.length / 2, ...elements);
             current = call;
             count = 0;
           }
@@ -177,32 +148,32 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
-    // Scores order by millisecond then type, not by id within one millisecond: read from the
-    // cursor's millisecond (inclusive) with headroom, order by id, keep those strictly older.
-    const lo = olderThan === null ? 0 : SCORE_OFFSET - (timeOfId(olderThan) * TYPE_SLOTS + TYPE_SLOTS - 1);
-    const hi = sinceMs === undefined || sinceMs <= 0 ? SCORE_OFFSET : SCORE_OFFSET - sinceMs * TYPE_SLOTS;
+    const since = sinceMs !== undefined && sinceMs > ID_EPOCH_MS ? composeId(sinceMs, 0, 0, 0).toString() : '';
     const reply = await this.redis.timelinePage(
       timelineKey(timeline),
-      String(lo),
-      String(hi),
-      limit + PAGE_HEADROOM,
+      olderThan === null ? '' : olderThan.toString(),
+      since,
+      limit,
       this.opts.idleTtlMs,
     );
+    const floorMs = reply[1] ? timeOfId(reply[1]) : null;
+    // Unordered, and a retried entry may come twice; below the floor only late arrivals.
     const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
     for (let i = 2; i < reply.length; i += 2) {
       const member = reply[i] as string;
-      if (found.has(member)) continue; // a late copy in the head of an entry already sealed
-      const entry = entryOfScore(member, Number(reply[i + 1]));
-      if (!entry) continue;
-      const id = BigInt(entry.id);
-      if (olderThan === null || id < olderThan) found.set(member, { entry, id });
+      if (found.has(member)) continue;
+      const type = EVENT_TYPES[Number(reply[i + 1])];
+      if (!type) continue;
+      const id = BigInt(member);
+      if (floorMs !== null && timeOfId(id) < floorMs) continue;
+      found.set(member, { entry: { id: member, type }, id });
     }
     const entries = [...found.values()]
       .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
       .slice(0, limit)
       .map((f) => f.entry);
     const state = reply[0] === 2 ? 'ready' : reply[0] === 1 ? 'building' : 'missing';
-    return { state, entries, truncatedAtMs: reply[1] ? Number(reply[1]) : null };
+    return { state, entries, truncatedAtMs: floorMs };
   }
 
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {
@@ -243,11 +214,13 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void> {
-    const scored = new Map<string, number>();
-    for (const w of items) scored.set(w.entry.id, entryScore(w.ms, w.entry.type));
-    const newest = [...scored].sort((a, b) => a[1] - b[1]).slice(0, this.opts.maxLength);
+    const byId = new Map<string, { id: bigint; type: string }>();
+    for (const w of items) byId.set(w.entry.id, { id: BigInt(w.entry.id), type: typeIndex(w.entry.type) });
+    const newest = [...byId.values()]
+      .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
+      .slice(0, this.opts.maxLength);
     const args: (string | number)[] = [this.segment, this.opts.maxLength, this.opts.idleTtlMs];
-    for (const [id, score] of newest) args.push(String(score), id);
+    for (const e of newest) args.push(e.id.toString(), e.type);
     await this.redis.timelineComplete(timelineKey(timeline), ...args);
   }
 

@@ -86,19 +86,27 @@ export interface TimelineOptions {
 }
 
 /**
+ * The prefix of every timeline key; its number is the layout's (redis-timeline-scripts.ts). A new
+ * layout takes a new number, so a deployment never reads keys of the old one: they expire after
+ * the idle time, and each reader's timeline is rebuilt from Postgres on its first read. (Layout 1
+ * kept sorted sets.)
+ */
+export const TIMELINE_KEY_PREFIX = 'tl2:';
+
+/**
  * Redis key of a timeline. The `{...}` hash tag keeps one timeline in one cluster slot; the
  * tenant prefix keeps tenants apart.
  */
 export function timelineKey(ref: TimelineRef): string {
   switch (ref.kind) {
     case 'public':
-      return `tl:{${ref.tenant}}:public`;
+      return `${TIMELINE_KEY_PREFIX}{${ref.tenant}}:public`;
     case 'tag':
-      return `tl:{${ref.tenant}:#${ref.owner}}:tag`;
+      return `${TIMELINE_KEY_PREFIX}{${ref.tenant}:#${ref.owner}}:tag`;
     case 'place':
-      return `tl:{${ref.tenant}:@${ref.owner}}:place`;
+      return `${TIMELINE_KEY_PREFIX}{${ref.tenant}:@${ref.owner}}:place`;
     default:
-      return `tl:{${ref.tenant}:${ref.owner}}:${ref.kind}`;
+      return `${TIMELINE_KEY_PREFIX}{${ref.tenant}:${ref.owner}}:${ref.kind}`;
   }
 }
 
