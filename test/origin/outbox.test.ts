@@ -74,16 +74,24 @@ describe('outbox relay: eager dispatch', () => {
       const bob = await signupMember(live, 'bob_p');
       await befriend(live, ann, bob);
       await live.settle();
-      // Bob's home timeline exists (a first read builds it), so the post reaches it only by fan-out.
+      // Bob's home timeline exists (a first read builds it, in a job), so the post reaches it only
+      // by fan-out: while it is being built, home reads come from Postgres.
       await homeIds(bob);
+      await live.settle();
+      expect(await live.runtime.ctx.timelines.state({ tenant: live.tenantId, kind: 'mri', owner: bob })).toBe('ready');
       const res = await writer.call('POST', '/v1/posts', { member: ann, body: { text: 'left in the outbox' } });
       const { id } = (await res.json()) as { id: string };
-      // No drainAll: the running relay's poll picks the record up once it is older than its grace.
+      // No drainAll: the running relay's poll picks the record up once it is older than its grace,
+      // enqueues it and marks it (the fan-out may land before the mark commits).
+      const dispatchedAt = async () =>
+        (await live.runtime.ctx.cluster.router.forMember(ann).db.select().from(outbox)).find(
+          (row) => row.payload.itemId === id,
+        )?.dispatchedAt;
       const deadline = Date.now() + 15_000;
-      while (!(await homeIds(bob)).includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while ((!(await homeIds(bob)).includes(id) || !(await dispatchedAt())) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       expect((await homeIds(bob)).filter((x) => x === id)).toHaveLength(1);
-      const rows = await live.runtime.ctx.cluster.router.forMember(ann).db.select().from(outbox);
-      expect(rows.find((row) => row.payload.itemId === id)?.dispatchedAt).toBeInstanceOf(Date);
+      expect(await dispatchedAt()).toBeInstanceOf(Date);
     } finally {
       await writer.close();
     }
