@@ -192,14 +192,28 @@ local head = redis.call('LRANGE', H, 0, -1)
 if #head == 0 then return { 0, '' } end
 local hs = H .. ':s'
 local m = hashOf(hs)
-local got = {}
-local function wanted(id)
-  return (before == '' or older(id, before)) and (since == '' or not older(id, since))
-end
+-- out: state, floor, then the candidates (id, type); those not above the cut are dropped at the end.
+local out = { m['b'] and 1 or 2, m['t'] or '' }
+local nb, ns = #before, #since
 local function take(list)
   for j = 1, #list - 1, 2 do
-    if wanted(list[j]) then got[#got + 1] = j; got[#got + 1] = list end
+    local id = list[j]
+    local n = #id
+    if (nb == 0 or n < nb or (n == nb and id < before)) and (ns == 0 or n > ns or (n == ns and id >= since)) then
+      out[#out + 1] = id
+      out[#out + 1] = list[j + 1]
+    end
   end
+end
+-- Candidates above cut (all when cut is nil).
+local function above(cut)
+  if not cut then return (#out - 2) / 2 end
+  local c, count = #cut, 0
+  for i = 3, #out, 2 do
+    local id = out[i]
+    if #id > c or (#id == c and id > cut) then count = count + 1 end
+  end
+  return count
 end
 take(head)
 redis.call('PEXPIRE', H, ttl)
@@ -215,25 +229,24 @@ if n then
     ceiling[k] = (c and older(m['' .. k], c)) and c or m['' .. k]
   end
   for k = n, o, -1 do
-    if since ~= '' and older(ceiling[k], since) then break end
-    if before == '' or older(m[k .. 'l'], before) then take(redis.call('LRANGE', segkey(H, k), 0, -1)) end
+    if ns > 0 and older(ceiling[k], since) then break end
+    if nb == 0 or older(m[k .. 'l'], before) then take(redis.call('LRANGE', segkey(H, k), 0, -1)) end
     cut = ceiling[k - 1]
     if not cut then break end
-    local complete = 0
-    for i = 1, #got, 2 do
-      if older(cut, got[i + 1][got[i]]) then complete = complete + 1 end
-    end
-    if complete >= want then break end
+    if (#out - 2) / 2 >= want and above(cut) >= want then break end
   end
 end
-local out = { m['b'] and 1 or 2, m['t'] or '' }
-for i = 1, #got, 2 do
-  local list, j = got[i + 1], got[i]
-  if not cut or older(cut, list[j]) then
-    out[#out + 1] = list[j]
-    out[#out + 1] = list[j + 1]
+if not cut then return out end
+local kept, c = 2, #cut
+for i = 3, #out, 2 do
+  local id = out[i]
+  if #id > c or (#id == c and id > cut) then
+    out[kept + 1] = id
+    out[kept + 2] = out[i + 1]
+    kept = kept + 2
   end
 end
+for i = #out, kept + 1, -1 do out[i] = nil end
 return out`;
 
 /** 2 = ready, 1 = building, 0 = missing; renews the expiry of every key of the timeline. */

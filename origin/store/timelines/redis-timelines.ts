@@ -157,6 +157,7 @@ export class RedisTimelines implements TimelineStore {
       this.opts.idleTtlMs,
     );
     const floorMs = reply[1] ? timeOfId(reply[1]) : null;
+    const floorStart = floorMs === null ? null : composeId(floorMs, 0, 0, 0); // its millisecond's first id
     // Unordered, and a retried entry may come twice; below the floor only late arrivals.
     const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
     for (let i = 2; i < reply.length; i += 2) {
@@ -165,7 +166,7 @@ export class RedisTimelines implements TimelineStore {
       const type = EVENT_TYPES[Number(reply[i + 1])];
       if (!type) continue;
       const id = BigInt(member);
-      if (floorMs !== null && timeOfId(id) < floorMs) continue;
+      if (floorStart !== null && id < floorStart) continue;
       found.set(member, { entry: { id: member, type }, id });
     }
     const entries = [...found.values()]
