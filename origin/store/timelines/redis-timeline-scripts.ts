@@ -353,7 +353,8 @@ for i = 1, #KEYS do
     if #positions > 0 then
       dropAt(s[1], positions)
       removed = removed + #positions
-      if s[2] then redis.call('HINCRBY', hs, s[2] .. 'c', -#positions) end
+      -- The removed may have been late ones, not counted as fresh: the count never goes below 0.
+      if s[2] and redis.call('HINCRBY', hs, s[2] .. 'c', -#positions) < 0 then redis.call('HSET', hs, s[2] .. 'c', 0) end
     end
   end
 end
