@@ -26,7 +26,7 @@
 // Authors have no timelines of their own, so each event lands exactly BENCH_FANOUT entries.
 // CPU per event: the origin's (this process and any worker processes; the commits, the relay and
 // fan-out) and Redis's, which depend less on what else the machine runs than the rates do. The
-// Redis figures (CPU, µs per ZADD) are server-wide: other clients of the same Redis add to them.
+// Redis figures (CPU, µs per LPUSHX: a timeline insert) are server-wide: other clients of the same Redis add to them.
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createEvent } from '../../origin/items/events.js';
@@ -189,7 +189,7 @@ async function explainStall() {
   console.log('  queue', await ctx.queue.counts());
 }
 
-/** Server-wide Redis figures: CPU seconds used, and ZADD calls and their µs. */
+/** Server-wide Redis figures: CPU seconds used, and LPUSHX calls (timeline inserts) and their µs. */
 async function redisStats() {
   const cpu = (await redis.info('cpu')) as string;
   const cmd = (await redis.info('commandstats')) as string;
@@ -199,8 +199,8 @@ async function redisStats() {
     commands.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
   return {
     cpuSeconds: num(cpu, /used_cpu_user:([\d.]+)/) + num(cpu, /used_cpu_sys:([\d.]+)/),
-    zaddCalls: num(cmd, /cmdstat_zadd:calls=(\d+)/),
-    zaddUsec: num(cmd, /cmdstat_zadd:calls=\d+,usec=(\d+)/),
+    insertCalls: num(cmd, /cmdstat_lpushx:calls=(\d+)/),
+    insertUsec: num(cmd, /cmdstat_lpushx:calls=\d+,usec=(\d+)/),
     commands,
   };
 }
@@ -280,7 +280,8 @@ async function run(count: number, label: string) {
     commitSeconds: (committedAt - started) / 1000,
     landed: (await landedNow()) - landedBefore,
     redisCpuShare: (redisAfter.cpuSeconds - redisBefore.cpuSeconds) / seconds,
-    zaddUs: (redisAfter.zaddUsec - redisBefore.zaddUsec) / Math.max(1, redisAfter.zaddCalls - redisBefore.zaddCalls),
+    insertUs:
+      (redisAfter.insertUsec - redisBefore.insertUsec) / Math.max(1, redisAfter.insertCalls - redisBefore.insertCalls),
   };
 }
 
@@ -297,7 +298,7 @@ console.log(
   `fanout: ${events} events committed in ${measured.commitSeconds.toFixed(2)} s ` +
     `(${(events / measured.commitSeconds).toFixed(0)}/s), all ${measured.landed} entries landed after ` +
     `${measured.seconds.toFixed(2)} s = ${insertsPerSec.toFixed(0)} inserts/s, ${eventsPerSec.toFixed(0)} events/s; ` +
-    `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.zaddUs.toFixed(1)} µs per ZADD; ` +
+    `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.insertUs.toFixed(1)} µs per LPUSHX; ` +
     `CPU per event: origin ${measured.originCpuMsPerEvent.toFixed(2)} ms, Redis ${measured.redisCpuMsPerEvent.toFixed(2)} ms, ` +
     `PostgreSQL ${measured.postgresCpuMsPerEvent?.toFixed(2) ?? '?'} ms`,
 );
@@ -349,14 +350,14 @@ await forEachLimit(
 const adapterSeconds = (performance.now() - adapterStarted) / 1000;
 const adapterRedisAfter = await redisStats();
 const adapterInsertsPerSec = adapterLanded / adapterSeconds;
-const adapterZaddUs =
-  (adapterRedisAfter.zaddUsec - adapterRedisBefore.zaddUsec) /
-  Math.max(1, adapterRedisAfter.zaddCalls - adapterRedisBefore.zaddCalls);
+const adapterInsertUs =
+  (adapterRedisAfter.insertUsec - adapterRedisBefore.insertUsec) /
+  Math.max(1, adapterRedisAfter.insertCalls - adapterRedisBefore.insertCalls);
 console.log(
   `fanout: adapter alone: ${adapterLanded} inserts in ${adapterSeconds.toFixed(2)} s = ` +
     `${adapterInsertsPerSec.toFixed(0)}/s; Redis busy ` +
     `${((100 * (adapterRedisAfter.cpuSeconds - adapterRedisBefore.cpuSeconds)) / adapterSeconds).toFixed(0)}% ` +
-    `of a core, ${adapterZaddUs.toFixed(1)} µs per ZADD`,
+    `of a core, ${adapterInsertUs.toFixed(1)} µs per LPUSHX`,
 );
 
 await bench.close();
@@ -393,12 +394,12 @@ console.log(
     commitPerSec: Math.round(events / measured.commitSeconds),
     adapterInsertsPerSec: Math.round(adapterInsertsPerSec),
     redisCpuShare: Number(measured.redisCpuShare.toFixed(2)),
-    zaddUs: Number(measured.zaddUs.toFixed(1)),
+    insertUs: Number(measured.insertUs.toFixed(1)),
     originCpuMsPerEvent: Number(measured.originCpuMsPerEvent.toFixed(2)),
     redisCpuMsPerEvent: Number(measured.redisCpuMsPerEvent.toFixed(2)),
     postgresCpuMsPerEvent:
       measured.postgresCpuMsPerEvent === null ? null : Number(measured.postgresCpuMsPerEvent.toFixed(2)),
-    adapterZaddUs: Number(adapterZaddUs.toFixed(1)),
+    adapterInsertUs: Number(adapterInsertUs.toFixed(1)),
     prefill,
     recipients: fanout,
     events,

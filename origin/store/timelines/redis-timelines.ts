@@ -35,6 +35,9 @@ function typeIndex(type: EventType): string {
   return i;
 }
 
+/** Newest first, by id (ids are k-sorted). */
+const byIdDesc = (a: { id: bigint }, b: { id: bigint }) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0);
+
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
 const KEYS_PER_CALL = 500;
 /** Entries of one timeline per add call (Lua's unpack has a stack limit). */
@@ -170,7 +173,7 @@ export class RedisTimelines implements TimelineStore {
       found.set(member, { entry: { id: member, type }, id });
     }
     const entries = [...found.values()]
-      .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
+      .sort(byIdDesc)
       .slice(0, limit)
       .map((f) => f.entry);
     const state = reply[0] === 2 ? 'ready' : reply[0] === 1 ? 'building' : 'missing';
@@ -217,9 +220,7 @@ export class RedisTimelines implements TimelineStore {
   async completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void> {
     const byId = new Map<string, { id: bigint; type: string }>();
     for (const w of items) byId.set(w.entry.id, { id: BigInt(w.entry.id), type: typeIndex(w.entry.type) });
-    const newest = [...byId.values()]
-      .sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0))
-      .slice(0, this.opts.maxLength);
+    const newest = [...byId.values()].sort(byIdDesc).slice(0, this.opts.maxLength);
     const args: (string | number)[] = [this.segment, this.opts.maxLength, this.opts.idleTtlMs];
     for (const e of newest) args.push(e.id.toString(), e.type);
     await this.redis.timelineComplete(timelineKey(timeline), ...args);
