@@ -198,6 +198,22 @@ describe.each(timelineAdapters(LONG))('long timelines: $name', (adapter) => {
     expect(seen.length).toBeLessThanOrEqual(2 * LONG);
     await store.close();
   });
+
+  it('a page from any cursor holds as many entries as asked while older ones remain, though a retried job landed them all twice', async () => {
+    const store = await adapter.open();
+    const ref = { tenant: uniqueTenant(), kind: 'mri' as const, owner: '78' };
+    await ready(store, ref);
+    const ids = Array.from({ length: 250 }, (_, n) => id(300_000 + n * 10));
+    for (const i of ids) await store.add([write(ref, i)]);
+    for (const i of ids) await store.add([write(ref, i)]); // the whole job again, after a crash
+    const newestFirst = [...ids].reverse();
+    // Readers take a short page for the end of the timeline, so from every cursor the next 3.
+    for (let at = 0; at < newestFirst.length; at++) {
+      const { entries } = await store.page(ref, BigInt(newestFirst[at]!), 3);
+      expect(entries.map((e) => e.id)).toEqual(newestFirst.slice(at + 1, at + 4));
+    }
+    await store.close();
+  });
 });
 
 describe.each(timelineAdapters(MAX, 300))('timeline expiry for idle readers: $name', (adapter) => {

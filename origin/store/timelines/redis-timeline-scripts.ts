@@ -183,7 +183,7 @@ return landed`;
  * of them are newer than every segment left unread (a late entry in a newer segment may be older
  * than entries of those). Returns the state (2 ready, 1 building, 0 missing; a read renews the
  * expiry of every key, ARGV[4] ms), the truncation floor id ('' = none), then id, type index,
- * id, ... unordered, perhaps with a retried entry twice.
+ * id, ... unordered, each entry once.
  */
 export const PAGE_SCRIPT = `${COMMON}
 local H = KEYS[1]
@@ -195,11 +195,15 @@ local m = hashOf(hs)
 -- out: state, floor, then the candidates (id, type); those not above the cut are dropped at the end.
 local out = { m['b'] and 1 or 2, m['t'] or '' }
 local nb, ns = #before, #since
+-- Each entry once: a retried job may have landed one in two segments, and a copy counted
+-- towards the page would leave it short, which readers take for the end of the timeline.
+local seen = {}
 local function take(list)
   for j = 1, #list - 1, 2 do
     local id = list[j]
     local n = #id
-    if (nb == 0 or n < nb or (n == nb and id < before)) and (ns == 0 or n > ns or (n == ns and id >= since)) then
+    if (nb == 0 or n < nb or (n == nb and id < before)) and (ns == 0 or n > ns or (n == ns and id >= since)) and not seen[id] then
+      seen[id] = true
       out[#out + 1] = id
       out[#out + 1] = list[j + 1]
     end

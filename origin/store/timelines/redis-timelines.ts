@@ -161,18 +161,17 @@ export class RedisTimelines implements TimelineStore {
     );
     const floorMs = reply[1] ? timeOfId(reply[1]) : null;
     const floorStart = floorMs === null ? null : composeId(floorMs, 0, 0, 0); // its millisecond's first id
-    // Unordered, and a retried entry may come twice; below the floor only late arrivals.
-    const found = new Map<string, { entry: TimelineEntry; id: bigint }>();
+    // Unordered, each entry once; below the floor only late arrivals.
+    const found: { entry: TimelineEntry; id: bigint }[] = [];
     for (let i = 2; i < reply.length; i += 2) {
       const member = reply[i] as string;
-      if (found.has(member)) continue;
       const type = EVENT_TYPES[Number(reply[i + 1])];
       if (!type) continue;
       const id = BigInt(member);
       if (floorStart !== null && id < floorStart) continue;
-      found.set(member, { entry: { id: member, type }, id });
+      found.push({ entry: { id: member, type }, id });
     }
-    const entries = [...found.values()]
+    const entries = found
       .sort(byIdDesc)
       .slice(0, limit)
       .map((f) => f.entry);
