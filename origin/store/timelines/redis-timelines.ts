@@ -41,7 +41,7 @@ const byIdDesc = (a: { id: bigint }, b: { id: bigint }) => (a.id > b.id ? -1 : a
 
 /** MRI keys remembered per tenant (a few MB): the readers fan-out writes to again and again. */
 const CACHED_KEYS_PER_TENANT = 50_000;
-/** Tenants whose MRI keys are remembered; past this the cache starts over. */
+/** Tenants whose MRI keys are remembered (the least recently written to are forgotten). */
 const CACHED_TENANTS = 64;
 
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
@@ -72,7 +72,7 @@ export class RedisTimelines implements TimelineStore {
   // Fan-out names the same readers' MRIs over and over. Building each key afresh (a template
   // of five parts, 150 per event) was a fifth of the origin's allocations in the fanout bench;
   // a remembered key is also flat already when ioredis measures and writes it.
-  private readonly mriKeys = new Map<string, LRUCache<string, string>>();
+  private readonly mriKeys = new LRUCache<string, LRUCache<string, string>>({ max: CACHED_TENANTS });
 
   constructor(
     redis: Redis | Cluster,
@@ -93,7 +93,7 @@ export class RedisTimelines implements TimelineStore {
 
   async add(writes: TimelineWrite[]): Promise<number> {
     // Writes that share their timelines array form a group whose entries each key gets in one
-    // ZADD (a backfill: many entries, one list of readers); in fan-out every event is a group
+    // LPUSHX (a backfill: many entries, one list of readers); in fan-out every event is a group
     // of its own (one entry, its recipients). Grouping by array identity instead of by key keeps
     // this at a few allocations per key (fanout bench: this method allocated a third of the
     // origin's bytes when it grouped by key).
@@ -165,7 +165,6 @@ export class RedisTimelines implements TimelineStore {
     if (ref.kind !== 'mri') return timelineKey(ref);
     let keys = this.mriKeys.get(ref.tenant);
     if (!keys) {
-      if (this.mriKeys.size >= CACHED_TENANTS) this.mriKeys.clear();
       keys = new LRUCache({ max: CACHED_KEYS_PER_TENANT });
       this.mriKeys.set(ref.tenant, keys);
     }
