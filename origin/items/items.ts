@@ -139,33 +139,44 @@ export async function loadItems(ctx: OriginContext, tenantId: string, ids: bigin
 const WITH_FRIENDS_SQL = `
 WITH i AS (SELECT * FROM items WHERE ${BY_IDS}),
 a AS (
-  SELECT f.member_id AS actor_id, string_agg(f.friend_id::text, ',') AS friends
+  SELECT f.member_id AS actor_id, string_agg(f.friend_id::text, ',') AS friends, count(*)::int AS friend_count
   FROM friendships f
   WHERE f.tenant_id = $1
     AND f.member_id IN (SELECT actor_id FROM i WHERE audience <> 'only_me' AND deleted_at IS NULL)
   GROUP BY f.member_id
 )
-SELECT i.*, a.friends FROM i LEFT JOIN a USING (actor_id)`;
+SELECT i.*, a.friends, a.friend_count FROM i LEFT JOIN a USING (actor_id)`;
+
+/** An item and its actor's friends: their ids comma-separated, as fan-out passes them on (mri-list.ts). */
+export interface ItemWithFriends {
+  item: ItemRow;
+  friendIds: string;
+  friendCount: number;
+}
 
 /**
  * Items by id (deleted ones too) with their actors' friend ids: none for deleted and "only me"
- * items, [] for an actor without friends.
+ * items or an actor without friends.
  */
 export async function loadItemsWithFriends(
   ctx: OriginContext,
   tenantId: string,
   ids: bigint[],
-): Promise<Map<string, { item: ItemRow; friends: string[] }>> {
-  const found = new Map<string, { item: ItemRow; friends: string[] }>();
+): Promise<Map<string, ItemWithFriends>> {
+  const found = new Map<string, ItemWithFriends>();
   if (ids.length === 0) return found;
   await Promise.all(
     [...ctx.cluster.router.groupItems(ids)].map(async ([db, list]) => {
-      const rows = await db.rows<RawItem & { friends: string | null }>(WITH_FRIENDS_SQL, [
+      const rows = await db.rows<RawItem & { friends: string | null; friend_count: number | null }>(WITH_FRIENDS_SQL, [
         tenantId,
         ...idsParams(list),
       ]);
       for (const row of rows)
-        found.set(String(row.id), { item: fromRaw(row), friends: row.friends ? row.friends.split(',') : [] });
+        found.set(String(row.id), {
+          item: fromRaw(row),
+          friendIds: row.friends ?? '',
+          friendCount: row.friends ? Number(row.friend_count) : 0,
+        });
     }),
   );
   return found;

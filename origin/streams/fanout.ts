@@ -15,6 +15,7 @@ import { friendIds, friendIdsInRange } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems, loadItemsWithFriends } from '../items/items.js';
 import { notify, withdraw } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
+import { splitMriList } from '../store/timelines/mri-list.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
 import { requireTenant } from '../tenants/tenants.js';
 
@@ -50,7 +51,7 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
   if (live.length === 0) return;
   const writes: TimelineWrite[] = [];
   const parts: { item: ItemRow; friends: string[] }[] = [];
-  for (const { item, friends } of live) {
+  for (const { item, friendIds, friendCount } of live) {
     const entry = entryOf(item);
     const ms = timeOfId(item.id);
     const actor = item.actorId.toString();
@@ -59,10 +60,13 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
       { tenant: tenant.id, kind: 'mri', owner: actor },
     ];
     if (item.audience === 'public') own.push(...sharedTimelinesOf(tenant.id, item));
-    const readers = pushedTo(ctx, tenant.celebrityLimit, item, friends);
-    if (readers.length > PART_RECIPIENTS) parts.push({ item, friends: readers });
-    else for (const owner of readers) own.push({ tenant: tenant.id, kind: 'mri', owner });
-    writes.push({ entry, ms, timelines: own });
+    const write: TimelineWrite = { entry, ms, timelines: own };
+    if (pushed(ctx, tenant.celebrityLimit, item, friendCount)) {
+      if (friendCount > PART_RECIPIENTS) parts.push({ item, friends: friendIds.split(',') });
+      // The friends' MRIs, named by the list as Postgres gave it (mri-list.ts).
+      else write.mris = { tenant: tenant.id, owners: friendIds, count: friendCount };
+    }
+    writes.push(write);
   }
   await addInBatches(ctx, writes);
   for (const { item, friends } of parts) await queueParts(ctx, tenant.id, item, friends);
@@ -100,10 +104,19 @@ async function queueParts(ctx: OriginContext, tenant: string, item: ItemRow, fri
 /**
  * Timeline writes in calls of about FANOUT_BATCH timelines, so one call never holds Redis long.
  * Writes that share a timelines array (a backfill's entries for one list of readers) share its
- * chunks too, so the store sends each chunk's keys once with all their entries.
+ * chunks too, so the store sends each chunk's keys once with all their entries. A write's MRI
+ * list is split likewise when it is longer than a batch.
  */
 async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promise<void> {
   const batch = ctx.config.FANOUT_BATCH;
+  const expanded: TimelineWrite[] = [];
+  for (const w of writes) {
+    if (!w.mris || w.mris.count + w.timelines.length <= batch) expanded.push(w);
+    else {
+      expanded.push({ entry: w.entry, ms: w.ms, timelines: w.timelines });
+      for (const mris of splitMriList(w.mris, batch)) expanded.push({ entry: w.entry, ms: w.ms, timelines: [], mris });
+    }
+  }
   const chunks = new Map<TimelineRef[], TimelineRef[][]>();
   const chunksOf = (list: TimelineRef[]) => {
     let found = chunks.get(list);
@@ -123,7 +136,15 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
     pending = [];
     size = 0;
   };
-  for (const w of writes) {
+  for (const w of expanded) {
+    if (w.mris) {
+      // At most a batch (split above).
+      const n = w.timelines.length + w.mris.count;
+      if (size + n > batch) await flush();
+      pending.push(w);
+      size += n;
+      continue;
+    }
     for (const timelines of chunksOf(w.timelines)) {
       if (size + timelines.length > batch) await flush();
       pending.push({ entry: w.entry, ms: w.ms, timelines });
@@ -135,8 +156,8 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
 }
 
 /**
- * The friends whose MRI gets an item pushed: none for private items, and none for
- * celebrities, whose events readers pull. Pushing to a reader who also pulls is harmless
+ * Whether the actor's friends get an item pushed into their MRIs: not for private items, and
+ * not for celebrities, whose events readers pull. Pushing to a reader who also pulls is harmless
  * (entries merge by id); skipping a reader who does not pull loses the entry. So the push is
  * skipped only when both the activity index (what readers consult, kept in step across
  * processes by the bus) and the friend count against the tenant's limit (which a process may
@@ -144,10 +165,9 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
  * membership is checked when read, so a member added to the list later sees them too (as after
  * a rebuild).
  */
-function pushedTo(ctx: OriginContext, limit: number, item: ItemRow, friends: string[]): string[] {
-  if (item.audience === 'only_me') return [];
-  if (ctx.activity.isCelebrity(item.tenantId, item.actorId) && friends.length > limit) return [];
-  return friends;
+function pushed(ctx: OriginContext, limit: number, item: ItemRow, friendCount: number): boolean {
+  if (item.audience === 'only_me' || friendCount === 0) return false;
+  return !(ctx.activity.isCelebrity(item.tenantId, item.actorId) && friendCount > limit);
 }
 
 /** Likes and comments notify the owner of the item; e-cards and greetings their recipient. Idempotent by id. */

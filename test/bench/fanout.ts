@@ -31,7 +31,9 @@ import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createEvent } from '../../origin/items/events.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
+import { ORIGIN_NODE_FLAGS } from '../../origin/node-flags.js';
 import { openRedis } from '../../origin/store/redis.js';
+import { mriListOf } from '../../origin/store/timelines/mri-list.js';
 import { fanoutItems } from '../../origin/streams/fanout.js';
 import { rebuildTimeline } from '../../origin/streams/timelines.js';
 import type { EventInput } from '../../shared/api.js';
@@ -123,7 +125,7 @@ if (workerProcesses > 0) {
   await Promise.all(
     Array.from({ length: workerProcesses }, (_, i) => {
       const child = fork(file, [], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: [...ORIGIN_NODE_FLAGS, '--import', 'tsx'],
         env: {
           ...process.env,
           BENCH_WORKER_CONFIG: JSON.stringify(bench.settings),
@@ -192,6 +194,7 @@ async function explainStall() {
 /** Server-wide Redis figures: CPU seconds used, and LPUSHX calls (timeline inserts) and their µs. */
 async function redisStats() {
   const cpu = (await redis.info('cpu')) as string;
+  const stats = (await redis.info('stats')) as string;
   const cmd = (await redis.info('commandstats')) as string;
   const num = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
   const commands = new Map<string, { calls: number; usec: number }>();
@@ -199,6 +202,7 @@ async function redisStats() {
     commands.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
   return {
     cpuSeconds: num(cpu, /used_cpu_user:([\d.]+)/) + num(cpu, /used_cpu_sys:([\d.]+)/),
+    bytesIn: num(stats, /total_net_input_bytes:(\d+)/),
     insertCalls: num(cmd, /cmdstat_lpushx:calls=(\d+)/),
     insertUsec: num(cmd, /cmdstat_lpushx:calls=\d+,usec=(\d+)/),
     commands,
@@ -214,7 +218,7 @@ function topCommands(before: Awaited<ReturnType<typeof redisStats>>, after: type
     })
     .filter((c) => c.usec > 0)
     .sort((x, y) => y.usec - x.usec)
-    .slice(0, 8)
+    .slice(0, 30)
     .map((c) => `${c.name} ${(c.usec / events).toFixed(1)} µs/event (${(c.calls / events).toFixed(1)} calls)`)
     .join(', ');
 }
@@ -272,6 +276,9 @@ async function run(count: number, label: string) {
   const redisAfter = await redisStats();
   const pgAfter = processCpuMs('postgres');
   console.log(`  ${label}: Redis time by command: ${topCommands(redisBefore, redisAfter, count)}`);
+  console.log(
+    `  ${label}: ${((redisAfter.bytesIn - redisBefore.bytesIn) / count).toFixed(0)} bytes sent to Redis per event`,
+  );
   return {
     postgresCpuMsPerEvent: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count,
     seconds,
@@ -324,11 +331,13 @@ await Promise.all(
 );
 
 // --- the adapter alone ------------------------------------------------------------------------------
-// RedisTimelines.add, one call per event with its 150 MRIs (as fanoutItems batches them), as many
-// calls in flight as the workers run jobs, into the same (full) timelines, newest entries.
+// RedisTimelines.add, one call per event with its 150 MRIs as one list (as fanoutItems passes
+// them on from Postgres), as many calls in flight as the workers run jobs, into the same (full)
+// timelines, newest entries.
 const adapterEvents = Math.min(events, 5000);
 const adapterConcurrency = workerConcurrency ?? 16;
 const adapterBase = Date.now();
+const adapterLists = friendsOfAuthor.map((friends) => mriListOf(tenant.id, shuffle([...friends], random)));
 const adapterRedisBefore = await redisStats();
 const adapterStarted = performance.now();
 let adapterLanded = 0;
@@ -338,12 +347,8 @@ await forEachLimit(
   async (i) => {
     const ms = adapterBase + i;
     const entry = { id: composeId(ms, i % 1024, 62, 0).toString(), type: 'status' as const };
-    const timelines = shuffle([...friendsOfAuthor[i % friendsOfAuthor.length]!], random).map((owner) => ({
-      tenant: tenant.id,
-      kind: 'mri' as const,
-      owner,
-    }));
-    const landed = await ctx.timelines.add([{ entry, ms, timelines }]);
+    const mris = adapterLists[i % adapterLists.length]!;
+    const landed = await ctx.timelines.add([{ entry, ms, timelines: [], mris }]);
     adapterLanded += landed;
   },
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mriListOf } from '../../origin/store/timelines/mri-list.js';
 import type { TimelineRef, TimelineStore } from '../../origin/store/timelines/timeline-store.js';
 import { composeId, ID_EPOCH_MS, timeOfId } from '../../shared/ids.js';
 import { timelineAdapters, uniqueTenant } from './adapters.js';
@@ -87,6 +88,43 @@ describe.each(timelineAdapters(MAX))('timeline store contract: $name', (adapter)
     expect(await store.add([write(ref, id(1))])).toBe(0);
     expect(await store.state(ref)).toBe('missing');
     expect((await store.page(ref, null, 10)).entries).toEqual([]);
+    await store.close();
+  });
+
+  it('MRIs named by a list of owners get the entry, except those that do not exist, and the count says so', async () => {
+    const store = await adapter.open();
+    const tenant = uniqueTenant();
+    const mri = (owner: string) => ({ tenant, kind: 'mri' as const, owner });
+    const ori = { tenant, kind: 'ori' as const, owner: '10' };
+    for (const ref of [ori, mri('11'), mri('12'), mri('14')]) await ready(store, ref);
+    const entry = status(id(500));
+    const mris = mriListOf(tenant, ['11', '12', '13', '14']);
+    // The ORI and three existing MRIs; 13 has no timeline.
+    expect(await store.add([{ entry, ms: timeOfId(entry.id), timelines: [ori], mris }])).toBe(4);
+    for (const owner of ['11', '12', '14']) expect((await store.page(mri(owner), null, 10)).entries).toEqual([entry]);
+    expect(await store.state(mri('13'))).toBe('missing');
+    // A retried job: still one copy.
+    await store.add([{ entry, ms: timeOfId(entry.id), timelines: [], mris }]);
+    expect((await store.page(mri('12'), null, 10)).entries).toEqual([entry]);
+    // Another tenant's MRI of the same owner is not touched.
+    const other = { tenant: uniqueTenant(), kind: 'mri' as const, owner: '11' };
+    await ready(store, other);
+    await store.add([{ entry: status(id(600)), ms: timeOfId(id(600)), timelines: [], mris }]);
+    expect((await store.page(other, null, 10)).entries).toEqual([]);
+    await store.close();
+  });
+
+  it('a list of more MRIs than one call takes lands in each of them', async () => {
+    const store = await adapter.open();
+    const tenant = uniqueTenant();
+    const owners = Array.from({ length: 1_234 }, (_, i) => String(1_000_000 + i));
+    for (const owner of owners) await ready(store, { tenant, kind: 'mri', owner });
+    const entries = [status(id(700)), status(id(800))];
+    const mris = mriListOf(tenant, owners);
+    const landed = await store.add(entries.map((entry) => ({ entry, ms: timeOfId(entry.id), timelines: [], mris })));
+    expect(landed).toBe(2 * owners.length);
+    for (const owner of [owners[0]!, owners[499]!, owners[500]!, owners[1_233]!])
+      expect((await store.page({ tenant, kind: 'mri', owner }, null, 10)).entries).toEqual([...entries].reverse());
     await store.close();
   });
 

@@ -1,6 +1,7 @@
 // In-process timelines for `npm start` without Redis. Same contract as RedisTimelines, including
 // markers, trimming and idle expiry.
 import { timeOfId } from '../../../shared/ids.js';
+import { mriRefs } from './mri-list.js';
 import {
   compareIdsDesc,
   type TimelineEntry,
@@ -54,7 +55,7 @@ export class MemoryTimelines implements TimelineStore {
   async add(writes: TimelineWrite[]): Promise<number> {
     let landed = 0;
     for (const w of writes) {
-      for (const ref of w.timelines) {
+      for (const ref of w.mris ? [...w.timelines, ...mriRefs(w.mris)] : w.timelines) {
         const t = this.get(ref);
         if (!t) continue;
         this.insert(t, w.entry);

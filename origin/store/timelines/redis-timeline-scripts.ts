@@ -145,6 +145,15 @@ local function seal(H, max)
   m['' .. n], m[n .. 'c'], m[n .. 'l'] = newest, tostring(fresh), lowest
   trim(H, hs, m, o, n, max)
 end
+
+-- Adds the entries ARGV[first..last] to the timeline whose head is H, unless it does not exist
+-- (LPUSHX creates nothing: 0), and seals a full head. Returns how many entries landed.
+local function push(H, first, last, C, max)
+  local len = redis.call('LPUSHX', H, unpack(ARGV, first, last))
+  if len == 0 then return 0 end
+  if len > 2 * C + 1 then seal(H, max) end
+  return (last - first + 1) / 2
+end
 `;
 
 /**
@@ -164,16 +173,32 @@ while pos <= #ARGV do
   local first, last = pos + 1, pos + 2 * ne
   local nk = tonumber(ARGV[last + 1])
   pos = last + 2
-  for i = ki, ki + nk - 1 do
-    local H = KEYS[i]
-    -- 0: no head, no timeline (LPUSHX creates nothing).
-    local len = redis.call('LPUSHX', H, unpack(ARGV, first, last))
-    if len > 0 then
-      landed = landed + ne
-      if len > 2 * C + 1 then seal(H, max) end
-    end
-  end
+  for i = ki, ki + nk - 1 do landed = landed + push(KEYS[i], first, last, C, max) end
   ki = ki + nk
+end
+return landed`;
+
+/**
+ * ADD_SCRIPT for MRIs named by lists of owners (mri-list.ts): the script builds each key, prefix
+ * .. owner .. suffix. A single Redis only: the keys are not declared, which a cluster refuses
+ * for keys of other slots (there every MRI key goes through ADD_SCRIPT, grouped by slot).
+ * ARGV: segment size, max length, key suffix, then per group: key prefix, entry count E,
+ * E x (type index, id), the owners (comma-separated ids).
+ */
+export const ADD_LIST_SCRIPT = `${COMMON}${SEAL}
+local C = tonumber(ARGV[1])
+local max = tonumber(ARGV[2])
+local suffix = ARGV[3]
+local pos = 4
+local landed = 0
+while pos <= #ARGV do
+  local prefix = ARGV[pos]
+  local ne = tonumber(ARGV[pos + 1])
+  local first, last = pos + 2, pos + 1 + 2 * ne
+  for owner in string.gmatch(ARGV[last + 1], '[^,]+') do
+    landed = landed + push(prefix .. owner .. suffix, first, last, C, max)
+  end
+  pos = last + 2
 end
 return landed`;
 

@@ -1,10 +1,12 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, type Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
 import { composeId, ID_EPOCH_MS, timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
+import { mriRefs, splitMriList } from './mri-list.js';
+import { RecentKeys } from './recent-keys.js';
 import {
+  ADD_LIST_SCRIPT,
   ADD_SCRIPT,
   BEGIN_SCRIPT,
   CLEAR_SCRIPT,
@@ -15,6 +17,7 @@ import {
   STATE_SCRIPT,
 } from './redis-timeline-scripts.js';
 import {
+  mriKeyParts,
   type TimelineEntry,
   type TimelineItem,
   type TimelineOptions,
@@ -39,9 +42,9 @@ function typeIndex(type: EventType): string {
 /** Newest first, by id (ids are k-sorted). */
 const byIdDesc = (a: { id: bigint }, b: { id: bigint }) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0);
 
-/** MRI keys remembered per tenant (a few MB): the readers fan-out writes to again and again. */
+/** MRI keys remembered per tenant (the last this many used, at most twice as many held: a few MB). */
 const CACHED_KEYS_PER_TENANT = 50_000;
-/** Tenants whose MRI keys are remembered (the least recently written to are forgotten). */
+/** Tenants whose MRI keys are remembered (those not written to for a while are forgotten). */
 const CACHED_TENANTS = 64;
 
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
@@ -51,6 +54,7 @@ const ENTRIES_PER_KEY = 1000;
 
 type Scripted = {
   timelineAdd(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  timelineAddList(...args: (string | number)[]): Promise<number>;
   timelinePage(
     key: string,
     before: string,
@@ -72,13 +76,14 @@ export class RedisTimelines implements TimelineStore {
   // Fan-out names the same readers' MRIs over and over. Building each key afresh (a template
   // of five parts, 150 per event) was a fifth of the origin's allocations in the fanout bench;
   // a remembered key is also flat already when ioredis measures and writes it.
-  private readonly mriKeys = new LRUCache<string, LRUCache<string, string>>({ max: CACHED_TENANTS });
+  private readonly mriKeys = new RecentKeys<RecentKeys<string>>(CACHED_TENANTS);
 
   constructor(
     redis: Redis | Cluster,
     private readonly opts: TimelineOptions,
   ) {
     redis.defineCommand('timelineAdd', { lua: ADD_SCRIPT });
+    redis.defineCommand('timelineAddList', { lua: ADD_LIST_SCRIPT, numberOfKeys: 0 });
     redis.defineCommand('timelinePage', { lua: PAGE_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineState', { lua: STATE_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('timelineBegin', { lua: BEGIN_SCRIPT, numberOfKeys: 1 });
@@ -92,6 +97,24 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
+    const keyed: TimelineWrite[] = [];
+    const listed: TimelineWrite[] = [];
+    for (const w of writes) {
+      keyed.push(w);
+      if (!w.mris || w.mris.count === 0) continue;
+      // A cluster routes each key to its slot, so there every MRI is named by its key.
+      if (this.isCluster) keyed.push({ entry: w.entry, ms: w.ms, timelines: mriRefs(w.mris) });
+      else listed.push(w);
+    }
+    const landed = await Promise.all([
+      ...this.keyedCalls(keyed).map((call) => this.redis.timelineAdd(call.keys.length, ...call.keys, ...call.args)),
+      ...this.listCalls(listed).map((args) => this.redis.timelineAddList(...args)),
+    ]);
+    return landed.reduce((a, b) => a + Number(b), 0);
+  }
+
+  /** ADD_SCRIPT calls for the writes' timelines (refs), KEYS_PER_CALL keys or one slot each. */
+  private keyedCalls(writes: TimelineWrite[]): { keys: string[]; args: (string | number)[] }[] {
     // Writes that share their timelines array form a group whose entries each key gets in one
     // LPUSHX (a backfill: many entries, one list of readers); in fan-out every event is a group
     // of its own (one entry, its recipients). Grouping by array identity instead of by key keeps
@@ -109,7 +132,7 @@ export class RedisTimelines implements TimelineStore {
       g.ids.add(w.entry.id);
       g.elements.push(typeIndex(w.entry.type), w.entry.id);
     }
-    if (groups.size === 0) return 0;
+    if (groups.size === 0) return [];
     // Calls: KEYS_PER_CALL keys each (one slot each on a cluster); a group may span calls, and a
     // group with more entries than a call takes is sent in parts.
     const calls = new Map<string, { keys: string[]; args: (string | number)[] }>();
@@ -154,10 +177,27 @@ export class RedisTimelines implements TimelineStore {
         if (current) current.args.push(count);
       }
     }
-    const landed = await Promise.all(
-      [...calls.values()].map((call) => this.redis.timelineAdd(call.keys.length, ...call.keys, ...call.args)),
-    );
-    return landed.reduce((a, b) => a + Number(b), 0);
+    return [...calls.values()];
+  }
+
+  /** ADD_LIST_SCRIPT calls for the writes' MRI lists (a single Redis), KEYS_PER_CALL MRIs each. */
+  private listCalls(writes: TimelineWrite[]): (string | number)[][] {
+    const calls: (string | number)[][] = [];
+    const { suffix } = mriKeyParts('');
+    let args: (string | number)[] = [];
+    let size = KEYS_PER_CALL;
+    for (const w of writes) {
+      for (const part of splitMriList(w.mris!, KEYS_PER_CALL)) {
+        if (size + part.count > KEYS_PER_CALL) {
+          args = [this.segment, this.opts.maxLength, suffix];
+          calls.push(args);
+          size = 0;
+        }
+        args.push(mriKeyParts(part.tenant).prefix, 1, typeIndex(w.entry.type), w.entry.id, part.owners);
+        size += part.count;
+      }
+    }
+    return calls;
   }
 
   /** timelineKey, remembered for MRIs. */
@@ -165,7 +205,7 @@ export class RedisTimelines implements TimelineStore {
     if (ref.kind !== 'mri') return timelineKey(ref);
     let keys = this.mriKeys.get(ref.tenant);
     if (!keys) {
-      keys = new LRUCache({ max: CACHED_KEYS_PER_TENANT });
+      keys = new RecentKeys(CACHED_KEYS_PER_TENANT);
       this.mriKeys.set(ref.tenant, keys);
     }
     let key = keys.get(ref.owner);

@@ -31,9 +31,25 @@ export interface TimelineItem {
   ms: number;
 }
 
+/**
+ * Many members' MRIs in one tenant, named by their owners' ids in one comma-separated string, as
+ * Postgres aggregates an author's friends (items.ts loadItemsWithFriends). Fan-out hands the
+ * list on as it came: splitting it into 150 refs an event, and each ref into its key string,
+ * cost the origin about three times the CPU the rest of an event's fan-out did (mri-list.ts).
+ */
+export interface MriList {
+  tenant: string;
+  /** Member ids, comma-separated: no spaces, none empty. */
+  owners: string;
+  /** How many ids `owners` holds. */
+  count: number;
+}
+
 /** One entry for many timelines (a fan-out: one event, every recipient's MRI). */
 export interface TimelineWrite extends TimelineItem {
   timelines: TimelineRef[];
+  /** These members' MRIs too. */
+  mris?: MriList;
 }
 
 export type TimelineState = 'ready' | 'building' | 'missing';
@@ -108,6 +124,11 @@ export function timelineKey(ref: TimelineRef): string {
     default:
       return `${TIMELINE_KEY_PREFIX}{${ref.tenant}:${ref.owner}}:${ref.kind}`;
   }
+}
+
+/** An MRI's key is prefix + owner + suffix (timelineKey): what a script needs to name each MRI of a list. */
+export function mriKeyParts(tenant: string): { prefix: string; suffix: string } {
+  return { prefix: `${TIMELINE_KEY_PREFIX}{${tenant}:`, suffix: '}:mri' };
 }
 
 /** Orders ids newest first; ids are k-sorted, so bigint order is time order. */
