@@ -15,7 +15,7 @@ import { friendIds, friendIdsInRange } from '../graph/friends.js';
 import { type ItemRow, itemsByActor, loadItems, loadItemsWithFriends } from '../items/items.js';
 import { notify, withdraw } from '../notifications/notifications.js';
 import type { JobData } from '../store/queue/job-queue.js';
-import { splitMriList } from '../store/timelines/mri-list.js';
+import { mriListOf, splitMriList } from '../store/timelines/mri-list.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
 import { requireTenant } from '../tenants/tenants.js';
 
@@ -83,7 +83,7 @@ export async function fanoutPart(ctx: OriginContext, data: JobData): Promise<voi
   const friends = await friendIdsInRange(ctx, tenant, item.actorId, data.from!, data.to!);
   const entry = entryOf(item);
   const ms = timeOfId(item.id);
-  await addInBatches(ctx, [{ entry, ms, timelines: friends.map((owner) => ({ tenant, kind: 'mri', owner })) }]);
+  await addInBatches(ctx, [{ entry, ms, timelines: [], mris: mriListOf(tenant, friends) }]);
 }
 
 async function queueParts(ctx: OriginContext, tenant: string, item: ItemRow, friends: string[]): Promise<void> {

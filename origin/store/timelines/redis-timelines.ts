@@ -4,7 +4,6 @@ import { EVENT_TYPES, type EventType } from '../../../shared/events.js';
 import { composeId, ID_EPOCH_MS, timeOfId } from '../../../shared/ids.js';
 import { pingRedis } from '../redis.js';
 import { mriRefs, splitMriList } from './mri-list.js';
-import { RecentKeys } from './recent-keys.js';
 import {
   ADD_LIST_SCRIPT,
   ADD_SCRIPT,
@@ -42,11 +41,6 @@ function typeIndex(type: EventType): string {
 /** Newest first, by id (ids are k-sorted). */
 const byIdDesc = (a: { id: bigint }, b: { id: bigint }) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0);
 
-/** MRI keys remembered per tenant (the last this many used, at most twice as many held: a few MB). */
-const CACHED_KEYS_PER_TENANT = 50_000;
-/** Tenants whose MRI keys are remembered (those not written to for a while are forgotten). */
-const CACHED_TENANTS = 64;
-
 /** Keys per add call on a single Redis: bounds how long one call holds the server. */
 const KEYS_PER_CALL = 500;
 /** Entries of one timeline per add call (Lua's unpack has a stack limit). */
@@ -73,10 +67,6 @@ export class RedisTimelines implements TimelineStore {
   private readonly redis: (Redis | Cluster) & Scripted;
   private readonly isCluster: boolean;
   private readonly segment: number;
-  // Fan-out names the same readers' MRIs over and over. Building each key afresh (a template
-  // of five parts, 150 per event) was a fifth of the origin's allocations in the fanout bench;
-  // a remembered key is also flat already when ioredis measures and writes it.
-  private readonly mriKeys = new RecentKeys<RecentKeys<string>>(CACHED_TENANTS);
 
   constructor(
     redis: Redis | Cluster,
@@ -157,7 +147,7 @@ export class RedisTimelines implements TimelineStore {
       return call;
     };
     for (const [refs, { elements: all }] of groups) {
-      const keys = refs.map((ref) => this.keyOf(ref));
+      const keys = refs.map(timelineKey);
       for (let at = 0; at < all.length; at += 2 * ENTRIES_PER_KEY) {
         const elements = all.length <= 2 * ENTRIES_PER_KEY ? all : all.slice(at, at + 2 * ENTRIES_PER_KEY);
         // Consecutive keys of the group that land in the same call share one copy of the entries.
@@ -198,22 +188,6 @@ export class RedisTimelines implements TimelineStore {
       }
     }
     return calls;
-  }
-
-  /** timelineKey, remembered for MRIs. */
-  private keyOf(ref: TimelineRef): string {
-    if (ref.kind !== 'mri') return timelineKey(ref);
-    let keys = this.mriKeys.get(ref.tenant);
-    if (!keys) {
-      keys = new RecentKeys(CACHED_KEYS_PER_TENANT);
-      this.mriKeys.set(ref.tenant, keys);
-    }
-    let key = keys.get(ref.owner);
-    if (key === undefined) {
-      key = timelineKey(ref);
-      keys.set(ref.owner, key);
-    }
-    return key;
   }
 
   async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
