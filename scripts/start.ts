@@ -5,7 +5,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORIGIN_NODE_FLAGS } from '../origin/node-flags.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = process.env.DATA_DIR ?? join(root, 'data');
@@ -74,7 +73,7 @@ async function main() {
   const compiled = await new Promise<number>((r) => compile.once('exit', (code) => r(code ?? 1)));
   if (compiled !== 0) throw new Error('device profiles failed to compile');
 
-  const origin = spawn(process.execPath, [...ORIGIN_NODE_FLAGS, '--import', 'tsx', 'origin/main.ts'], {
+  const origin = spawn(process.execPath, ['--import', 'tsx', 'origin/main.ts'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, PORT: String(originPort), DATA_DIR: dataDir, ORIGIN_SECRET: secrets.origin },

@@ -31,7 +31,6 @@ import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createEvent } from '../../origin/items/events.js';
 import { startProcessors } from '../../origin/jobs/processors.js';
-import { ORIGIN_NODE_FLAGS } from '../../origin/node-flags.js';
 import { openRedis } from '../../origin/store/redis.js';
 import { mriListOf } from '../../origin/store/timelines/mri-list.js';
 import { fanoutItems } from '../../origin/streams/fanout.js';
@@ -125,7 +124,7 @@ if (workerProcesses > 0) {
   await Promise.all(
     Array.from({ length: workerProcesses }, (_, i) => {
       const child = fork(file, [], {
-        execArgv: [...ORIGIN_NODE_FLAGS, '--import', 'tsx'],
+        execArgv: ['--import', 'tsx'],
         env: {
           ...process.env,
           BENCH_WORKER_CONFIG: JSON.stringify(bench.settings),
