@@ -5,7 +5,8 @@
 // PostgreSQL (8 shard databases) and Redis, in this one process. Timed from the first commit to
 // the moment the last expected entry has landed (chorus_timeline_inserts_total, checked against
 // the MRIs at the end). Beside it, in the same run:
-//   - adapter: RedisTimelines.add alone, one call per event with its 150 MRIs, from this process
+//   - adapter: RedisTimelines.add alone, one call per event with its 150 MRIs as one list (as
+//     fan-out passes them on from Postgres), from this process
 //     (the Redis side of fan-out without Postgres, the outbox or the queue: this design's ceiling);
 //   - raw: redis-benchmark, pipelined ZADD on random keys.
 // Target: 150,000 inserts/s (1,000 events/s x 150 recipients) on this one machine.
@@ -217,7 +218,7 @@ function topCommands(before: Awaited<ReturnType<typeof redisStats>>, after: type
     })
     .filter((c) => c.usec > 0)
     .sort((x, y) => y.usec - x.usec)
-    .slice(0, 30)
+    .slice(0, 12)
     .map((c) => `${c.name} ${(c.usec / events).toFixed(1)} µs/event (${(c.calls / events).toFixed(1)} calls)`)
     .join(', ');
 }
@@ -275,9 +276,7 @@ async function run(count: number, label: string) {
   const redisAfter = await redisStats();
   const pgAfter = processCpuMs('postgres');
   console.log(`  ${label}: Redis time by command: ${topCommands(redisBefore, redisAfter, count)}`);
-  console.log(
-    `  ${label}: ${((redisAfter.bytesIn - redisBefore.bytesIn) / count).toFixed(0)} bytes sent to Redis per event`,
-  );
+
   return {
     postgresCpuMsPerEvent: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count,
     seconds,
@@ -286,6 +285,7 @@ async function run(count: number, label: string) {
     commitSeconds: (committedAt - started) / 1000,
     landed: (await landedNow()) - landedBefore,
     redisCpuShare: (redisAfter.cpuSeconds - redisBefore.cpuSeconds) / seconds,
+    redisBytesInPerEvent: (redisAfter.bytesIn - redisBefore.bytesIn) / count,
     insertUs:
       (redisAfter.insertUsec - redisBefore.insertUsec) / Math.max(1, redisAfter.insertCalls - redisBefore.insertCalls),
   };
@@ -304,7 +304,8 @@ console.log(
   `fanout: ${events} events committed in ${measured.commitSeconds.toFixed(2)} s ` +
     `(${(events / measured.commitSeconds).toFixed(0)}/s), all ${measured.landed} entries landed after ` +
     `${measured.seconds.toFixed(2)} s = ${insertsPerSec.toFixed(0)} inserts/s, ${eventsPerSec.toFixed(0)} events/s; ` +
-    `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.insertUs.toFixed(1)} µs per LPUSHX; ` +
+    `Redis busy ${(measured.redisCpuShare * 100).toFixed(0)}% of a core, ${measured.insertUs.toFixed(1)} µs per LPUSHX, ` +
+    `${measured.redisBytesInPerEvent.toFixed(0)} bytes sent to it per event; ` +
     `CPU per event: origin ${measured.originCpuMsPerEvent.toFixed(2)} ms, Redis ${measured.redisCpuMsPerEvent.toFixed(2)} ms, ` +
     `PostgreSQL ${measured.postgresCpuMsPerEvent?.toFixed(2) ?? '?'} ms`,
 );
@@ -399,6 +400,7 @@ console.log(
     adapterInsertsPerSec: Math.round(adapterInsertsPerSec),
     redisCpuShare: Number(measured.redisCpuShare.toFixed(2)),
     insertUs: Number(measured.insertUs.toFixed(1)),
+    redisBytesInPerEvent: Math.round(measured.redisBytesInPerEvent),
     originCpuMsPerEvent: Number(measured.originCpuMsPerEvent.toFixed(2)),
     redisCpuMsPerEvent: Number(measured.redisCpuMsPerEvent.toFixed(2)),
     postgresCpuMsPerEvent:
