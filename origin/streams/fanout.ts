@@ -109,14 +109,6 @@ async function queueParts(ctx: OriginContext, tenant: string, item: ItemRow, fri
  */
 async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promise<void> {
   const batch = ctx.config.FANOUT_BATCH;
-  const expanded: TimelineWrite[] = [];
-  for (const w of writes) {
-    if (!w.mris || w.mris.count + w.timelines.length <= batch) expanded.push(w);
-    else {
-      expanded.push({ entry: w.entry, ms: w.ms, timelines: w.timelines });
-      for (const mris of splitMriList(w.mris, batch)) expanded.push({ entry: w.entry, ms: w.ms, timelines: [], mris });
-    }
-  }
   const chunks = new Map<TimelineRef[], TimelineRef[][]>();
   const chunksOf = (list: TimelineRef[]) => {
     let found = chunks.get(list);
@@ -136,20 +128,17 @@ async function addInBatches(ctx: OriginContext, writes: TimelineWrite[]): Promis
     pending = [];
     size = 0;
   };
-  for (const w of expanded) {
-    if (w.mris) {
-      // At most a batch (split above).
-      const n = w.timelines.length + w.mris.count;
-      if (size + n > batch) await flush();
-      pending.push(w);
-      size += n;
-      continue;
-    }
-    for (const timelines of chunksOf(w.timelines)) {
-      if (size + timelines.length > batch) await flush();
-      pending.push({ entry: w.entry, ms: w.ms, timelines });
-      size += timelines.length;
-    }
+  const queue = async (w: TimelineWrite, n: number) => {
+    if (size + n > batch) await flush();
+    pending.push(w);
+    size += n;
+  };
+  for (const w of writes) {
+    for (const timelines of chunksOf(w.timelines))
+      if (timelines.length > 0) await queue({ entry: w.entry, ms: w.ms, timelines }, timelines.length);
+    if (w.mris)
+      for (const mris of splitMriList(w.mris, batch))
+        await queue({ entry: w.entry, ms: w.ms, timelines: [], mris }, mris.count);
   }
   await flush();
   ctx.metrics.timelineInserts.inc(landed);

@@ -276,7 +276,6 @@ async function run(count: number, label: string) {
   const redisAfter = await redisStats();
   const pgAfter = processCpuMs('postgres');
   console.log(`  ${label}: Redis time by command: ${topCommands(redisBefore, redisAfter, count)}`);
-
   return {
     postgresCpuMsPerEvent: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count,
     seconds,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mriListOf, mriRefs, splitMriList } from './mri-list.js';
-import { mriKeyParts, timelineKey } from './timeline-store.js';
+import { MRI_KEY_SUFFIX, mriKeyPrefix, timelineKey } from './timeline-store.js';
 
 const owners = (n: number) => Array.from({ length: n }, (_, i) => String(121_661_073_546_821_632n + BigInt(i)));
 
@@ -39,7 +39,8 @@ describe('MRI lists', () => {
   });
 
   it('name each MRI by the key timelineKey gives it (the script builds keys from these parts)', () => {
-    const { prefix, suffix } = mriKeyParts('tenant-a');
-    expect(prefix + '42' + suffix).toBe(timelineKey({ tenant: 'tenant-a', kind: 'mri', owner: '42' }));
+    expect(mriKeyPrefix('tenant-a') + '42' + MRI_KEY_SUFFIX).toBe(
+      timelineKey({ tenant: 'tenant-a', kind: 'mri', owner: '42' }),
+    );
   });
 });

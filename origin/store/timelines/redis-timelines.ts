@@ -16,7 +16,8 @@ import {
   STATE_SCRIPT,
 } from './redis-timeline-scripts.js';
 import {
-  mriKeyParts,
+  MRI_KEY_SUFFIX,
+  mriKeyPrefix,
   type TimelineEntry,
   type TimelineItem,
   type TimelineOptions,
@@ -173,17 +174,16 @@ export class RedisTimelines implements TimelineStore {
   /** ADD_LIST_SCRIPT calls for the writes' MRI lists (a single Redis), KEYS_PER_CALL MRIs each. */
   private listCalls(writes: TimelineWrite[]): (string | number)[][] {
     const calls: (string | number)[][] = [];
-    const { suffix } = mriKeyParts('');
     let args: (string | number)[] = [];
     let size = KEYS_PER_CALL;
     for (const w of writes) {
       for (const part of splitMriList(w.mris!, KEYS_PER_CALL)) {
         if (size + part.count > KEYS_PER_CALL) {
-          args = [this.segment, this.opts.maxLength, suffix];
+          args = [this.segment, this.opts.maxLength, MRI_KEY_SUFFIX];
           calls.push(args);
           size = 0;
         }
-        args.push(mriKeyParts(part.tenant).prefix, 1, typeIndex(w.entry.type), w.entry.id, part.owners);
+        args.push(mriKeyPrefix(part.tenant), 1, typeIndex(w.entry.type), w.entry.id, part.owners);
         size += part.count;
       }
     }

@@ -34,8 +34,7 @@ export interface TimelineItem {
 /**
  * Many members' MRIs in one tenant, named by their owners' ids in one comma-separated string, as
  * Postgres aggregates an author's friends (items.ts loadItemsWithFriends). Fan-out hands the
- * list on as it came: splitting it into 150 refs an event, and each ref into its key string,
- * cost the origin about three times the CPU the rest of an event's fan-out did (mri-list.ts).
+ * list on as it came instead of splitting it into refs and each ref into its key (mri-list.ts).
  */
 export interface MriList {
   tenant: string;
@@ -126,9 +125,10 @@ export function timelineKey(ref: TimelineRef): string {
   }
 }
 
-/** An MRI's key is prefix + owner + suffix (timelineKey): what a script needs to name each MRI of a list. */
-export function mriKeyParts(tenant: string): { prefix: string; suffix: string } {
-  return { prefix: `${TIMELINE_KEY_PREFIX}{${tenant}:`, suffix: '}:mri' };
+/** An MRI's key is mriKeyPrefix(tenant) + owner + MRI_KEY_SUFFIX (timelineKey): what a script needs to name each MRI of a list. */
+export const MRI_KEY_SUFFIX = '}:mri';
+export function mriKeyPrefix(tenant: string): string {
+  return `${TIMELINE_KEY_PREFIX}{${tenant}:`;
 }
 
 /** Orders ids newest first; ids are k-sorted, so bigint order is time order. */
