@@ -1,7 +1,9 @@
-// HMAC request signing between edge and origin. WebCrypto only, so the same code runs in
-// workerd and in Node 20. The signed string covers everything the origin acts on: method,
-// path with query, a hash of the body, the timestamp, and the identity headers (tenant,
-// member, request id) — without those a captured request could be replayed as someone else.
+// HMAC request signing between edge and origin. The signed string covers everything the origin
+// acts on: method, path with query, a hash of the body, the timestamp, and the identity headers
+// (tenant, member, request id) — without those a captured request could be replayed as someone
+// else. The hashing is pluggable: WebCrypto (the default) runs in workerd and in Node; the
+// origin verifies with node:crypto (origin/http/node-signing.ts), where each WebCrypto call is a
+// trip through libuv's thread pool.
 import { HEADER } from './headers.js';
 
 export const SIGNATURE_MAX_AGE_MS = 30_000;
@@ -16,16 +18,16 @@ export interface SignedParts {
   requestId: string;
 }
 
+/** SHA-256 and HMAC-SHA-256 as lowercase hex: what signing needs from a crypto library. */
+export interface SigningCrypto {
+  sha256Hex(data: string | Uint8Array): string | Promise<string>;
+  hmacSha256Hex(secret: string, text: string): string | Promise<string>;
+}
+
 const encoder = new TextEncoder();
 
 function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  // A copy is always backed by a plain ArrayBuffer, which every WebCrypto typing accepts.
-  const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
-  return toHex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
 type HmacKey = ReturnType<typeof crypto.subtle.importKey>;
@@ -39,11 +41,22 @@ function hmacKey(secret: string): HmacKey {
   return key;
 }
 
-export async function canonicalString(parts: SignedParts): Promise<string> {
+export const webCryptoSigning: SigningCrypto = {
+  async sha256Hex(data) {
+    // A copy is always backed by a plain ArrayBuffer, which every WebCrypto typing accepts.
+    const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
+    return toHex(await crypto.subtle.digest('SHA-256', bytes));
+  },
+  async hmacSha256Hex(secret, text) {
+    return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(text)));
+  },
+};
+
+export async function canonicalString(parts: SignedParts, using: SigningCrypto = webCryptoSigning): Promise<string> {
   return [
     parts.method.toUpperCase(),
     parts.pathWithQuery,
-    await sha256Hex(parts.body),
+    await using.sha256Hex(parts.body),
     String(parts.timestamp),
     parts.tenant,
     parts.member,
@@ -51,9 +64,12 @@ export async function canonicalString(parts: SignedParts): Promise<string> {
   ].join('\n');
 }
 
-export async function sign(secret: string, parts: SignedParts): Promise<string> {
-  const key = await hmacKey(secret);
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(await canonicalString(parts))));
+export async function sign(
+  secret: string,
+  parts: SignedParts,
+  using: SigningCrypto = webCryptoSigning,
+): Promise<string> {
+  return using.hmacSha256Hex(secret, await canonicalString(parts, using));
 }
 
 /** Constant-time comparison of two hex strings. */
@@ -71,10 +87,11 @@ export async function verify(
   parts: SignedParts,
   signature: string | undefined,
   now = Date.now(),
+  using: SigningCrypto = webCryptoSigning,
 ): Promise<VerifyResult> {
   if (!signature || !Number.isFinite(parts.timestamp)) return { ok: false, reason: 'missing' };
   if (Math.abs(now - parts.timestamp) > SIGNATURE_MAX_AGE_MS) return { ok: false, reason: 'stale' };
-  const expected = await sign(secret, parts);
+  const expected = await sign(secret, parts, using);
   return safeEqual(expected, signature) ? { ok: true } : { ok: false, reason: 'bad-signature' };
 }
 

@@ -7,6 +7,7 @@ import { parseId } from '../../shared/ids.js';
 import { SIGNATURE_MAX_AGE_MS, verify } from '../../shared/signing.js';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from './app-env.js';
+import { nodeCryptoSigning } from './node-signing.js';
 import { problemResponse, unauthorized } from './problem.js';
 
 export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
@@ -29,6 +30,8 @@ export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
         requestId: c.req.header(HEADER.requestId) ?? '',
       },
       signature,
+      Date.now(),
+      nodeCryptoSigning,
     );
     if (!result.ok) {
       ctx.metrics.signatureRejections.inc({ reason: result.reason });

@@ -183,25 +183,10 @@ async function measure<T>(
 }
 
 const reader = (i: number) => readers[i % readers.length]!;
-const net = await import('node:net');
-const writes = new Map<string, number>();
-const origWrite = net.Socket.prototype.write;
-if (process.env.BENCH_COUNT_WRITES) {
-  net.Socket.prototype.write = function (this: import('node:net').Socket, ...args: unknown[]) {
-    const k = String(this.remotePort);
-    writes.set(k, (writes.get(k) ?? 0) + 1);
-    return (origWrite as (...a: unknown[]) => boolean).apply(this, args);
-  } as typeof origWrite;
-}
 const small = await profiled(() =>
   measure('150 pushed + 20 pulled', runs, (i) => readHome(ctx, tenant, reader(i), undefined, PAGE)),
 );
 const pulledPerPage = pulledEntries / pages;
-if (process.env.BENCH_COUNT_WRITES)
-  console.log(
-    'writes per read by port',
-    JSON.stringify([...writes].map(([k, v]) => [k, +(v / (runs + WARMUP)).toFixed(2)])),
-  );
 const big = await measure('1,000 friends', runs, () => readHome(ctx, tenant, bigReader, undefined, PAGE));
 const cursors = await Promise.all(readers.map(async (r) => (await readHome(ctx, tenant, r, undefined, PAGE)).older!));
 const next = await measure('next page, 150 + 20', runs, (i) =>
