@@ -41,15 +41,18 @@ function hmacKey(secret: string): HmacKey {
   return key;
 }
 
+/** HMAC-SHA-256 of `text` with WebCrypto, hex: request signatures, and the edge's session tokens. */
+export async function hmacHex(secret: string, text: string): Promise<string> {
+  return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(text)));
+}
+
 export const webCryptoSigning: SigningCrypto = {
   async sha256Hex(data) {
     // A copy is always backed by a plain ArrayBuffer, which every WebCrypto typing accepts.
     const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
     return toHex(await crypto.subtle.digest('SHA-256', bytes));
   },
-  async hmacSha256Hex(secret, text) {
-    return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(text)));
-  },
+  hmacSha256Hex: hmacHex,
 };
 
 export async function canonicalString(parts: SignedParts, using: SigningCrypto = webCryptoSigning): Promise<string> {
@@ -72,7 +75,7 @@ export async function sign(
   return using.hmacSha256Hex(secret, await canonicalString(parts, using));
 }
 
-/** Constant-time comparison of two hex strings. */
+/** Constant-time comparison, so a forged value cannot be found byte by byte from timing. */
 export function safeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

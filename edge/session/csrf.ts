@@ -1,7 +1,7 @@
 // CSRF tokens, stateless: <expiresAt>.<hmac(csrf|tenant|binding|expiresAt)>, where the binding
 // is the session id for members and a random anonymous cookie for visitors (login, sign-up).
 // A token lifted from another visitor's page fails, since their binding differs from yours.
-import { hmacHex, sameText } from './hmac.js';
+import { hmacHex, safeEqual } from '../../shared/signing.js';
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -43,7 +43,7 @@ export async function checkCsrfToken(
   const expiresAt = Number(match[1]);
   if (expiresAt <= now) throw new CsrfRejected('expired');
   const expected = await hmacHex(secret, signedText(tenantId, binding, expiresAt));
-  if (!sameText(expected, match[2]!)) throw new CsrfRejected('invalid');
+  if (!safeEqual(expected, match[2]!)) throw new CsrfRejected('invalid');
 }
 
 /**

@@ -3,7 +3,7 @@
 // The tenant id is signed but not stored: a cookie minted for one community is worthless on
 // another, since the tenant comes from the Host of the request that presents it.
 import { isId } from '../../shared/ids.js';
-import { hmacHex, sameText } from './hmac.js';
+import { hmacHex, safeEqual } from '../../shared/signing.js';
 
 export const SESSION_COOKIE = 'chorus_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -45,6 +45,6 @@ export async function decodeSession(
   const expiresAt = Number(expiry);
   if (expiresAt <= now) return null;
   const expected = await hmacHex(secret, signedText(memberId, tenantId, expiresAt));
-  if (!sameText(expected, signature)) return null;
+  if (!safeEqual(expected, signature)) return null;
   return { memberId, tenantId, expiresAt, id: signature };
 }

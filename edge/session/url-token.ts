@@ -10,7 +10,7 @@
 // Stateless, like the cookie: logging out forgets the token in the pages, but a copied token
 // stays valid until it expires (at most URL_SESSION_TTL_MS).
 import { isId } from '../../shared/ids.js';
-import { hmacHex, sameText } from './hmac.js';
+import { hmacHex, safeEqual } from '../../shared/signing.js';
 import { SESSION_TTL_MS, type Session } from './session-cookie.js';
 
 export const URL_SESSION_PARAM = 's';
@@ -87,7 +87,7 @@ export async function readUrlToken(
   const expiresAt = Math.min(parts.issuedAt + URL_SESSION_TTL_MS, parts.startedAt + SESSION_TTL_MS);
   if (expiresAt <= now) return null;
   const expected = (await hmacHex(secret, signedText(parts, tenantId, device))).slice(0, SIGNATURE_CHARS);
-  if (!sameText(expected, signature)) return null;
+  if (!safeEqual(expected, signature)) return null;
 
   let carry = token;
   let carriedExpiry = expiresAt;
