@@ -89,8 +89,7 @@ export async function verify(
   secret: string,
   parts: SignedParts,
   signature: string | undefined,
-  now = Date.now(),
-  using: SigningCrypto = webCryptoSigning,
+  { now = Date.now(), using = webCryptoSigning }: { now?: number; using?: SigningCrypto } = {},
 ): Promise<VerifyResult> {
   if (!signature || !Number.isFinite(parts.timestamp)) return { ok: false, reason: 'missing' };
   if (Math.abs(now - parts.timestamp) > SIGNATURE_MAX_AGE_MS) return { ok: false, reason: 'stale' };

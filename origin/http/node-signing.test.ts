@@ -28,18 +28,20 @@ describe('request signing with node:crypto', () => {
   it('verifies what WebCrypto signed and refuses any change', async () => {
     const signature = await sign(SECRET, parts);
     const now = parts.timestamp + 1000;
-    expect(await verify(SECRET, parts, signature, now, nodeCryptoSigning)).toEqual({ ok: true });
+    expect(await verify(SECRET, parts, signature, { now, using: nodeCryptoSigning })).toEqual({ ok: true });
     for (const changed of [
       { ...parts, body: parts.body.toString().replace('grüße', 'grusse') },
       { ...parts, member: '123456789012346' },
       { ...parts, pathWithQuery: '/v1/posts?x=2' },
     ]) {
-      expect(await verify(SECRET, changed, signature, now, nodeCryptoSigning)).toEqual({
+      expect(await verify(SECRET, changed, signature, { now, using: nodeCryptoSigning })).toEqual({
         ok: false,
         reason: 'bad-signature',
       });
     }
-    expect(await verify('another-secret-entirely-000000', parts, signature, now, nodeCryptoSigning)).toMatchObject({
+    expect(
+      await verify('another-secret-entirely-000000', parts, signature, { now, using: nodeCryptoSigning }),
+    ).toMatchObject({
       ok: false,
     });
   });

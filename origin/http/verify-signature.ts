@@ -30,8 +30,7 @@ export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
         requestId: c.req.header(HEADER.requestId) ?? '',
       },
       signature,
-      Date.now(),
-      nodeCryptoSigning,
+      { using: nodeCryptoSigning },
     );
     if (!result.ok) {
       ctx.metrics.signatureRejections.inc({ reason: result.reason });
