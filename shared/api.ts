@@ -63,6 +63,31 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
+/**
+ * A member's session at the origin: `id` names it (so it alone can be ended), `version` is the
+ * member's session version when it began (ending every session raises it). The edge keeps both in
+ * the cookie or URL token and sends them on every request as `x-chorus-session: <id>.<version>`.
+ */
+export const SessionInfo = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  version: z.number().int().min(1),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** What sign-up, log-in and restore answer: the member and the session just begun. */
+export const SessionStart = Member.extend({ session: SessionInfo });
+export type SessionStart = z.infer<typeof SessionStart>;
+
+/** The x-chorus-session header value of a session. */
+export const sessionHeaderOf = (s: SessionInfo) => `${s.id}.${s.version}`;
+
+/** A new password; the current one is required. Every other session of the member ends. */
+export const PasswordChange = z.object({
+  current: z.string().min(1, 'enter your current password').max(200),
+  next: z.string().min(8, 'use at least 8 characters').max(200),
+});
+export type PasswordChange = z.infer<typeof PasswordChange>;
+
 /** Changes to one's own profile; each change also becomes a 'profile-update' event for friends. */
 export const ProfileInput = z
   .object({
