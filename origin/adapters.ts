@@ -10,6 +10,8 @@ import type { OriginContext } from './context.js';
 import { createMetrics } from './http/metrics.js';
 import { forgetItem } from './items/items.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { forgetMember } from './members/members.js';
+import { forgetSessions } from './members/sessions.js';
 import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
 import { BullmqQueue } from './store/queue/bullmq-queue.js';
 import { InProcessQueue } from './store/queue/in-process-queue.js';
@@ -73,6 +75,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   };
   relay = new OutboxRelay(ctx);
   activity.onItemChanged((tenant, item) => forgetItem(ctx, tenant, item));
+  activity.onMemberChanged((tenant, member) => {
+    forgetMember(ctx, tenant, member);
+    forgetSessions(ctx, tenant, member);
+  });
   const rebuilt = await rebuildActivityIndex(ctx);
   log.info(rebuilt, 'activity index rebuilt from the shards');
   return {
