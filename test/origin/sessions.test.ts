@@ -148,7 +148,11 @@ describe('password hashes', () => {
     );
     const oldHash = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
     const db = h.runtime.ctx.cluster.router.forMember(a.id);
-    await db.rows('UPDATE members SET password_hash = $3 WHERE tenant_id = $1 AND id = $2', [h.tenantId, a.id, oldHash]);
+    await db.rows('UPDATE members SET password_hash = $3 WHERE tenant_id = $1 AND id = $2', [
+      h.tenantId,
+      a.id,
+      oldHash,
+    ]);
     await login('sess_old');
     const [row] = await db.rows<{ password_hash: string }>(
       'SELECT password_hash FROM members WHERE tenant_id = $1 AND id = $2',
