@@ -46,6 +46,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     shardUrls: config.DATABASE_URLS,
     replicaUrls: config.DATABASE_REPLICA_URLS,
     maxConnectionsPerShard: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
     onShardError: (shard, err) =>
       log.error({ err, shard: shard.name }, 'shard unavailable at start; serving the others'),
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),

@@ -33,8 +33,8 @@ export function adminRoutes(ctx: OriginContext) {
     .get('/report', async (c) => {
       const result = await scatterGather(
         ctx.cluster.router.physical,
-        async (db) => {
-          const [row] = await db.rows<Record<string, number>>(REPORT_SQL);
+        async (db, limits) => {
+          const [row] = await db.rows<Record<string, number>>(REPORT_SQL, [], limits);
           return [{ shard: db.name, logicalShards: ctx.cluster.router.logicalShardsOn(db.name).length, ...row }];
         },
         { timeoutMs: ctx.config.SHARD_TIMEOUT_MS, compare: (a, b) => a.shard.localeCompare(b.shard) },

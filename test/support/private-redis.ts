@@ -42,7 +42,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     proc.stderr!.on('data', (c: Buffer) => void (output += c.toString()));
     child = proc;
     exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
