@@ -69,6 +69,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     queue,
     nonces,
     redisMode: redis ? 'redis' : 'in-process',
+    lifecycle: { draining: false },
     dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };
   relay = new OutboxRelay(ctx);

@@ -27,4 +27,6 @@ export interface OriginContext {
   dispatchOutbox(db: Database, records: OutboxRecord[]): void;
   /** Names the Redis behind timelines/queue for /readyz, or 'in-process'. */
   redisMode: 'redis' | 'in-process';
+  /** Set by the shutdown sequence (lifecycle/shutdown.ts): once draining, /readyz answers 503. */
+  lifecycle: { draining: boolean };
 }
