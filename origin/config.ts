@@ -61,6 +61,12 @@ export const ConfigSchema = z.object({
   CELEBRITY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
   /** Members the in-process activity filter is sized for (8 bytes a slot at 80% load). */
   ACTIVITY_FILTER_MEMBERS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
+
+  // Process lifecycle (origin/lifecycle/shutdown.ts).
+  /** After SIGTERM, /readyz answers 503 this long while requests are still served, so a load balancer notices. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(2000),
+  /** Deadline of the whole shutdown (drain included): past it the process logs what is pending and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,9 +1,11 @@
 // Origin process entry: config -> adapters -> context -> HTTP server and queue workers.
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createRuntime } from './adapters.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { scheduleMaintenance, startProcessors } from './jobs/processors.js';
+import { handleShutdownSignals } from './lifecycle/shutdown.js';
 import { seedDemo } from './seed/demo.js';
 
 async function main() {
@@ -29,17 +31,11 @@ async function main() {
       'origin listening',
     );
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    ctx.log.info({ signal }, 'origin stopping');
-    server.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // serve() without a createServer option makes a node:http Server.
+  handleShutdownSignals(server as Server, runtime, {
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
 }
 
 void main();
