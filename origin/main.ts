@@ -5,6 +5,7 @@ import { createRuntime } from './adapters.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { scheduleMaintenance, startProcessors } from './jobs/processors.js';
+import { privateDir } from './lifecycle/private-dir.js';
 import { handleShutdownSignals } from './lifecycle/shutdown.js';
 import { seedDemo } from './seed/demo.js';
 
@@ -16,6 +17,8 @@ async function main() {
     console.error((err as Error).message);
     process.exit(2);
   }
+  // Embedded PGlite keeps members' data under DATA_DIR: this user's only.
+  if (!config.DATABASE_URLS?.length) privateDir(config.DATA_DIR);
   const runtime = await createRuntime(config);
   const { ctx } = runtime;
   startProcessors(ctx);

@@ -5,11 +5,11 @@
 // every write it acknowledged must be in Postgres with its outbox record relayed.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../shared/signing.js';
 import { type Harness, signupMember, startHarness } from '../support/origin-harness.js';
 import { type OriginProcess, startOriginProcess } from '../support/origin-process.js';
+import { eventually, refusesConnections } from '../support/process-tree.js';
 import { testDatabaseUrls, testRedisUrl } from '../support/services.js';
 
 const SECRET = 'shutdown-test-secret-0123456789';
@@ -159,7 +159,7 @@ describe.skipIf(!databases || !redisUrl)('SIGTERM during requests', () => {
       );
       req.on('error', reject);
       req.write(slowBody.slice(0, 10));
-      void refusesConnections(origin.port).then(() => req.end(slowBody.slice(10)));
+      void eventually(() => refusesConnections(origin.port), TIMEOUT_MS).then(() => req.end(slowBody.slice(10)));
     });
 
     process.kill(origin.pid, 'SIGTERM');
@@ -206,22 +206,6 @@ describe.skipIf(!databases || !redisUrl)('SIGTERM during requests', () => {
     expect(pending).toBe(0);
   });
 });
-
-/** Resolves once nothing accepts connections on `port` any more (or after the shutdown's deadline). */
-async function refusesConnections(port: number): Promise<void> {
-  for (const deadline = Date.now() + TIMEOUT_MS; Date.now() < deadline; ) {
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(true));
-    });
-    if (refused) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The first JSON log line with this message. */
 function logLine(output: string, msg: string): Record<string, number> {
