@@ -10,6 +10,7 @@ import type { OriginContext } from './context.js';
 import { createMetrics } from './http/metrics.js';
 import { forgetItem } from './items/items.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { configRedactor } from './log/redact.js';
 import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
 import { BullmqQueue } from './store/queue/bullmq-queue.js';
 import { InProcessQueue } from './store/queue/in-process-queue.js';
@@ -35,7 +36,11 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } }, opts.logDestination);
+  const log = pino(
+    // Every line passes the redactor: a driver's error may carry a connection URL.
+    { level: config.LOG_LEVEL, base: { service: 'origin' }, hooks: { streamWrite: configRedactor(config) } },
+    opts.logDestination,
+  );
   const metrics = createMetrics();
   const cluster = await openCluster({
     directoryUrl: config.DATABASE_URL,

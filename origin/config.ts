@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, validated once at start: a bad value stops
 // the process with a message naming it, instead of failing on the first request.
 import { z } from 'zod';
+import { redactUrls } from './log/redact.js';
 
 const urlList = z
   .string()
@@ -75,7 +76,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    // Messages name no values today; redacted in case a validator ever quotes a URL.
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${redactUrls(i.message)}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;

@@ -5,16 +5,18 @@ import { createRuntime } from './adapters.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { scheduleMaintenance, startProcessors } from './jobs/processors.js';
+import { exitOnFatalErrors } from './lifecycle/fatal.js';
 import { privateDir } from './lifecycle/private-dir.js';
 import { handleShutdownSignals } from './lifecycle/shutdown.js';
 import { seedDemo } from './seed/demo.js';
 
 async function main() {
+  const redact = exitOnFatalErrors();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (err) {
-    console.error((err as Error).message);
+    console.error(redact((err as Error).message));
     process.exit(2);
   }
   // Embedded PGlite keeps members' data under DATA_DIR: this user's only.

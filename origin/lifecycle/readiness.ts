@@ -4,6 +4,7 @@
 // the operator route /admin/readyz.
 import type { Logger } from 'pino';
 import type { OriginContext } from '../context.js';
+import { redactUrls } from '../log/redact.js';
 
 export interface Readiness {
   ready: boolean;
@@ -28,7 +29,7 @@ async function check(fn: () => Promise<unknown>): Promise<string> {
     ]);
     return 'ok';
   } catch (err) {
-    return `error: ${(err as Error).message}`;
+    return `error: ${redactUrls((err as Error).message)}`;
   } finally {
     clearTimeout(timer);
   }
