@@ -11,6 +11,7 @@ import { createMetrics } from './http/metrics.js';
 import { forgetItem } from './items/items.js';
 import { OutboxAcks } from './jobs/outbox-acks.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { configRedactor } from './log/redact.js';
 import { forgetMember } from './members/members.js';
 import { forgetSessions } from './members/sessions.js';
 import { DependencyHealth } from './store/dependency-health.js';
@@ -39,7 +40,11 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } }, opts.logDestination);
+  const log = pino(
+    // Every line passes the redactor: a driver's error may carry a connection URL.
+    { level: config.LOG_LEVEL, base: { service: 'origin' }, hooks: { streamWrite: configRedactor(config) } },
+    opts.logDestination,
+  );
   const metrics = createMetrics();
   const cluster = await openCluster({
     directoryUrl: config.DATABASE_URL,
@@ -88,6 +93,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     redisMode: redis ? 'redis' : 'in-process',
     redisHealth,
     outboxAcks: new OutboxAcks({ cluster, log }),
+    lifecycle: { draining: false },
     dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };
   relay = new OutboxRelay(ctx);

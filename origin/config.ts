@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, validated once at start: a bad value stops
 // the process with a message naming it, instead of failing on the first request.
 import { z } from 'zod';
+import { redactUrls } from './log/redact.js';
 
 const urlList = z
   .string()
@@ -49,9 +50,10 @@ export const ConfigSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Off unless asked for: `npm start` asks only when it creates a new embedded database. */
   DEMO_SEED: z
     .enum(['true', 'false'])
-    .default('true')
+    .default('false')
     .transform((v) => v === 'true'),
   TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
   FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
@@ -88,6 +90,12 @@ export const ConfigSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(64 * 1024),
+
+  // Process lifecycle (origin/lifecycle/shutdown.ts).
+  /** After SIGTERM, /readyz answers 503 this long while requests are still served, so a load balancer notices. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(2000),
+  /** Deadline of the whole shutdown (drain included): past it the process logs what is pending and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -95,7 +103,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    // Messages name no values today; redacted in case a validator ever quotes a URL.
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${redactUrls(i.message)}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;

@@ -33,4 +33,6 @@ export interface OriginContext {
   redisMode: 'redis' | 'in-process';
   /** Whether Redis answers, as its callers saw: reads with a Postgres fallback skip it while it does not. */
   redisHealth: DependencyHealth;
+  /** Set by the shutdown sequence (lifecycle/shutdown.ts): once draining, /readyz answers 503. */
+  lifecycle: { draining: boolean };
 }

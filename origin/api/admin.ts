@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { badRequest, notFound } from '../http/problem.js';
 import { runConsistencyCheck } from '../jobs/consistency-check.js';
 import { purgeDeleted } from '../jobs/purge.js';
+import { checkReadiness } from '../lifecycle/readiness.js';
 import { moveLogicalShard, moveMember } from '../store/shards/mover.js';
 import { scatterGather } from '../store/shards/scatter.js';
 import { requireTenant, setCelebrityLimit, setSwitch } from '../tenants/tenants.js';
@@ -29,6 +30,11 @@ export function adminRoutes(ctx: OriginContext) {
   const token = ctx.config.ADMIN_TOKEN;
   if (!token) return app;
   app.use('*', bearerAuth({ token }));
+  // What the public /readyz keeps to itself: each check's result, and whether we are draining.
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(ctx);
+    return c.json({ status: readiness.ready ? 'ready' : 'unavailable', ...readiness }, readiness.ready ? 200 : 503);
+  });
   return app
     .get('/report', async (c) => {
       const result = await scatterGather(
