@@ -33,7 +33,8 @@ export function adminRoutes(ctx: OriginContext) {
   // What the public /readyz keeps to itself: each check's result, and whether we are draining.
   app.get('/readyz', async (c) => {
     const readiness = await checkReadiness(ctx);
-    return c.json({ status: readiness.ready ? 'ready' : 'unavailable', ...readiness }, readiness.ready ? 200 : 503);
+    const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ready';
+    return c.json({ status, ...readiness }, readiness.ready ? 200 : 503);
   });
   return app
     .get('/report', async (c) => {

@@ -15,7 +15,8 @@ export function healthRoutes(ctx: OriginContext) {
       if (ctx.lifecycle.draining) return c.json({ status: 'unavailable' }, 503);
       const readiness = await checkReadiness(ctx);
       logReadiness(readiness);
-      return readiness.ready ? c.json({ status: 'ready' }, 200) : c.json({ status: 'unavailable' }, 503);
+      if (!readiness.ready) return c.json({ status: 'unavailable' }, 503);
+      return c.json({ status: readiness.degraded ? 'degraded' : 'ready' }, 200);
     })
     .get('/metrics', async (c) =>
       c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),

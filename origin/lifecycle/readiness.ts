@@ -1,13 +1,18 @@
-// Readiness: the process is not draining and every database, the timelines and the queue
-// answer. The public /readyz tells a load balancer only "ready" or not: check names carry host
-// and shard names and error texts carry addresses, so those go to the log (rate-limited) and to
-// the operator route /admin/readyz.
+// Readiness: the process can serve — it is not draining and its directory answers (every
+// request needs its tenant from there). A shard or Redis that does not answer makes the process
+// degraded, not unready: the other shards' members are served, and reads go to Postgres while
+// Redis is away; taking every origin out of the balancer for it would turn a partial outage into
+// a total one. The public /readyz tells a load balancer only "ready", "degraded" or "unavailable":
+// check names carry host and shard names and error texts carry addresses, so those go to the log
+// (rate-limited) and to the operator route /admin/readyz.
 import type { Logger } from 'pino';
 import type { OriginContext } from '../context.js';
 import { redactUrls } from '../log/redact.js';
 
 export interface Readiness {
   ready: boolean;
+  /** Ready, but some shard or Redis does not answer (its checks say which). */
+  degraded: boolean;
   /** Shutting down: answering 503 so the load balancer stops sending, while requests finish. */
   draining: boolean;
   /** Each dependency: 'ok' or 'error: …'. */
@@ -48,7 +53,8 @@ export async function checkReadiness(ctx: OriginContext): Promise<Readiness> {
     }),
   );
   const draining = ctx.lifecycle.draining;
-  return { ready: !draining && Object.values(checks).every((v) => v === 'ok'), draining, checks };
+  const ready = !draining && checks[ctx.cluster.directory.name] === 'ok';
+  return { ready, degraded: ready && Object.values(checks).some((v) => v !== 'ok'), draining, checks };
 }
 
 /**

@@ -28,14 +28,14 @@ describe('/readyz', () => {
     expect(await res.json()).toEqual({ status: 'ready' });
   });
 
-  it('answers only unavailable when one does not; the details go to the log once', async () => {
+  it('answers only degraded (still serving) when Redis does not answer; the details go to the log once', async () => {
     const ping = vi.spyOn(h.runtime.ctx.timelines, 'ping').mockRejectedValue(new Error(REDIS_DOWN));
     try {
       for (let i = 0; i < 5; i++) {
         const res = await h.app.request('/readyz');
-        expect(res.status).toBe(503);
+        expect(res.status).toBe(200);
         const text = await res.text();
-        expect(JSON.parse(text)).toEqual({ status: 'unavailable' });
+        expect(JSON.parse(text)).toEqual({ status: 'degraded' });
         expect(text).not.toContain('10.11.12.13');
       }
       expect(notReadyLines()).toHaveLength(1);
@@ -45,6 +45,17 @@ describe('/readyz', () => {
     }
     expect((await h.app.request('/readyz')).status).toBe(200);
     expect(logLines.filter((l) => l.includes('"ready again"'))).toHaveLength(1);
+  });
+
+  it('answers unavailable when the directory does not answer: no request could be served', async () => {
+    const ping = vi.spyOn(h.runtime.ctx.cluster.directory, 'ping').mockRejectedValue(new Error('no answer'));
+    try {
+      const res = await h.app.request('/readyz');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'unavailable' });
+    } finally {
+      ping.mockRestore();
+    }
   });
 
   it('answers unavailable while the process drains, without probing', async () => {
@@ -82,8 +93,9 @@ describe('/admin/readyz', () => {
     const ping = vi.spyOn(h.runtime.ctx.queue, 'ping').mockRejectedValue(new Error(REDIS_DOWN));
     try {
       const res = await h.app.request('/admin/readyz', { headers: auth });
-      expect(res.status).toBe(503);
-      const body = (await res.json()) as { checks: Record<string, string> };
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
+      expect(body.status).toBe('degraded');
       expect(Object.entries(body.checks).find(([name]) => name.startsWith('queue'))?.[1]).toBe(`error: ${REDIS_DOWN}`);
     } finally {
       ping.mockRestore();
