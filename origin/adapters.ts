@@ -53,6 +53,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     maxConnectionsPerShard: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+    onMapError: (err) => log.warn({ err }, 'shard map reload failed; keeping the one in use'),
     onShardError: (shard, err) =>
       log.error({ err, shard: shard.name }, 'shard unavailable at start; serving the others'),
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),

@@ -42,7 +42,15 @@ export function adminRoutes(ctx: OriginContext) {
         ctx.cluster.router.physical,
         async (db, limits) => {
           const [row] = await db.rows<Record<string, number>>(REPORT_SQL, [], limits);
-          return [{ shard: db.name, logicalShards: ctx.cluster.router.logicalShardsOn(db.name).length, ...row }];
+          const router = ctx.cluster.router;
+          return [
+            {
+              shard: db.name,
+              logicalShards: router.logicalShardsOn(db.name).length,
+              membersMovedIn: router.movedInto(db.name).length,
+              ...row,
+            },
+          ];
         },
         { timeoutMs: ctx.config.SHARD_TIMEOUT_MS, compare: (a, b) => a.shard.localeCompare(b.shard) },
       );

@@ -119,10 +119,11 @@ describe('the not-ready log', () => {
     const report = readinessLogger(log, () => now);
     const down = (...names: string[]) => ({
       ready: false,
+      degraded: false,
       draining: false,
       checks: Object.fromEntries(['a', 'b'].map((n) => [n, names.includes(n) ? 'error: x' : 'ok'])),
     });
-    const up = { ready: true, draining: false, checks: { a: 'ok', b: 'ok' } };
+    const up = { ready: true, degraded: false, draining: false, checks: { a: 'ok', b: 'ok' } };
     report(down('a'));
     now += 1000;
     report(down('a'));

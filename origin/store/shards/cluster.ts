@@ -20,6 +20,8 @@ export interface ClusterConfig {
   statementTimeoutMs?: number;
   queryTimeoutMs?: number;
   onShardError?: (shard: Database, err: unknown) => void;
+  /** Reloading the shard map failed (the directory did not answer); the old map stays in use. */
+  onMapError?: (err: unknown) => void;
 }
 
 export interface Cluster {
@@ -55,12 +57,14 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
   await migrateCluster(directory, shards, config.onShardError);
   const router = new ShardRouter(shards, directory);
   await router.load();
+  await router.watch((err) => config.onMapError?.(err));
   const all = [...new Set([directory, ...shards])];
   return {
     directory,
     router,
     all: () => all,
     async close() {
+      await router.unwatch();
       await Promise.all(all.map((db) => db.close()));
     },
   };

@@ -28,6 +28,8 @@ export interface Database {
   /** Raw SQL inside one transaction. */
   transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T>;
   ping(timeoutMs?: number): Promise<void>;
+  /** Calls `onNotify` for every NOTIFY on `channel` (reconnecting as needed) until the returned stop. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   migrate(folder: string, table: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -130,6 +132,11 @@ export function openPostgres(opts: PostgresOptions): Database {
     async ping(timeoutMs = 2000) {
       await withTimeout(client`select 1`, timeoutMs, opts.name);
     },
+    async listen(channel, onNotify) {
+      // postgres.js keeps one connection for its listeners and re-listens after reconnecting.
+      const meta = await client.listen(channel, (payload) => onNotify(payload));
+      return () => meta.unlisten();
+    },
     async migrate(folder, table) {
       // A connection of its own without the statement timeout: building an index may take long.
       const migrator = postgres(opts.url, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
@@ -176,6 +183,9 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     },
     async ping() {
       await client.query('select 1');
+    },
+    async listen(channel, onNotify) {
+      return client.listen(channel, (payload) => onNotify(payload));
     },
     async migrate(folder, table) {
       await migratePglite(drizzlePglite(client), { migrationsFolder: folder, migrationsTable: table });
