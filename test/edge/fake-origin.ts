@@ -5,26 +5,33 @@
 // and records every call, so tests can assert what the edge sent — or that it sent nothing.
 // Several fake origins (one tenant each) can be installed at once: a call goes to the one whose
 // tenant it names (the host lookup: whose host it asks for).
-import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
-import { vi } from 'vitest';
-import {
-  type Member,
-  type Notification,
-  PROBLEM_TYPES,
-  type Problem,
-  type Profile,
-  type Relation,
-  type SessionInfo,
-  type SessionStart,
-  type StreamEntry,
-  type Tenant,
+import type {
+  Member,
+  Notification,
+  Profile,
+  Relation,
+  SessionInfo,
+  SessionStart,
+  StreamEntry,
+  Tenant,
 } from '../../shared/api.js';
 import { EVENT_TYPES, isEventType, placeSlug } from '../../shared/events.js';
 import { HEADER } from '../../shared/headers.js';
-import { verify } from '../../shared/signing.js';
 import { DEFAULT_SWITCHES } from '../../shared/switches.js';
 import { entryOf } from './all-types.js';
+import {
+  FakeSessions,
+  faultAnswer,
+  installOverFetch,
+  type OriginMode,
+  problem,
+  SignatureCheck,
+  sessionEndedProblem,
+  signatureProblem,
+} from './fake-origin-wire.js';
+
+export type { OriginMode } from './fake-origin-wire.js';
 
 export interface RecordedCall {
   method: string;
@@ -34,57 +41,9 @@ export interface RecordedCall {
   signatureValid: boolean;
 }
 
-/**
- * How the origin answers every call: normally, not at all (hang, down), with a 500, with one
- * shard's 503 (default problem type), with the origin-wide 503, refusing every signature, with
- * a plain 401 ("log in first"), or rate limiting (429 with Retry-After: `retryAfter`).
- */
-export type OriginMode =
-  | 'ok'
-  | 'hang'
-  | 'down'
-  | 'error-500'
-  | 'shard-503'
-  | 'unavailable-503'
-  | 'signature-401'
-  | 'unauthorized-401'
-  | 'rate-limited';
-
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 const idBase = 100_000_000_000_000n;
-
-function problem(
-  status: number,
-  title: string,
-  detail?: string,
-  errors?: Problem['errors'],
-  type = `https://chorus.dev/problems/${status}`,
-  headers: Record<string, string> = {},
-): Response {
-  const body: Problem = { type, title, status, detail, errors };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  });
-}
-
-// The fake origins currently installed over fetch (forgotten once the stub is restored).
-const installed: FakeOrigin[] = [];
-
-function dispatch(request: Request): FakeOrigin {
-  const url = new URL(request.url);
-  const host = url.pathname === '/v1/tenants/resolve' ? url.searchParams.get('host') : null;
-  const tenant = request.headers.get(HEADER.tenant);
-  const found = installed.find((o) => (host !== null ? o.tenant.hosts.includes(host) : o.tenant.id === tenant));
-  return found ?? installed.at(-1)!;
-}
-
-interface FakeSession {
-  member: string;
-  version: number;
-  ended: boolean;
-}
 
 export class FakeOrigin {
   readonly calls: RecordedCall[] = [];
@@ -95,10 +54,8 @@ export class FakeOrigin {
   retryAfter = 42;
   /** Refuse this many of the next calls for their signature (a clock skew, a replay), then accept. */
   refuseSignatures = 0;
-  private readonly sessions = new Map<string, FakeSession>();
-  /** Member id -> session version (raised by log out everywhere). */
-  private readonly versions = new Map<string, number>();
-  private readonly seenSignatures = new Set<string>();
+  private readonly sessions = new FakeSessions();
+  private readonly signatures = new SignatureCheck();
   private readonly members: (Member & { password: string })[] = [];
   private readonly posts: StreamEntry[] = [];
   private readonly notifications: (Notification & { recipient: string })[] = [];
@@ -128,44 +85,18 @@ export class FakeOrigin {
    * by tenant), anything else fails the test.
    */
   install(): this {
-    if (!vi.isMockFunction(globalThis.fetch)) {
-      installed.length = 0;
-      vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-        const request = new Request(input as RequestInfo, init as RequestInit);
-        if (!request.url.startsWith(env.ORIGIN_URL)) throw new Error(`unexpected fetch ${request.url}`);
-        const signal = (init as RequestInit | undefined)?.signal ?? request.signal;
-        return dispatch(request).handle(request, signal);
-      });
-    }
-    installed.push(this);
+    installOverFetch(this);
     return this;
   }
 
   /** A new session for `member`, as log-in answers it. */
   beginSession(member: Pick<Member, 'id'>): SessionInfo {
-    const id = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
-    const version = this.versions.get(member.id) ?? 1;
-    this.versions.set(member.id, version);
-    this.sessions.set(id, { member: member.id, version, ended: false });
-    return { id, version };
+    return this.sessions.begin(member.id);
   }
 
   /** Ends every session of `member` (log out everywhere, a new password, deletion). */
   endSessionsOf(member: Pick<Member, 'id'>): void {
-    this.versions.set(member.id, (this.versions.get(member.id) ?? 1) + 1);
-  }
-
-  /** Whether `x-chorus-session` names a live session of `member`. */
-  private sessionLive(member: string, header: string): boolean {
-    const [id, version] = header.split('.');
-    const session = this.sessions.get(id ?? '');
-    return (
-      session !== undefined &&
-      !session.ended &&
-      session.member === member &&
-      String(session.version) === version &&
-      session.version === this.versions.get(member)
-    );
+    this.sessions.endAllOf(member.id);
   }
 
   private sessionStart(member: Member & { password: string }): SessionStart {
@@ -300,59 +231,23 @@ export class FakeOrigin {
     const url = new URL(request.url);
     const body = request.method === 'GET' ? '' : await request.text();
     const headers = Object.fromEntries(request.headers);
-    const result = await verify(
-      env.ORIGIN_SECRET!,
-      {
-        method: request.method,
-        pathWithQuery: url.pathname + url.search,
-        body,
-        timestamp: Number(headers[HEADER.timestamp]),
-        tenant: headers[HEADER.tenant] ?? '',
-        member: headers[HEADER.member] ?? '',
-        requestId: headers[HEADER.requestId] ?? '',
-        session: headers[HEADER.session] ?? '',
-        clientIp: headers[HEADER.clientIp] ?? '',
-      },
-      headers[HEADER.signature],
-    );
-    const replayed = result.ok && this.seenSignatures.has(headers[HEADER.signature]!);
-    if (result.ok) this.seenSignatures.add(headers[HEADER.signature]!);
+    let refusal = await this.signatures.refusal(request, body);
     this.calls.push({
       method: request.method,
       path: url.pathname + url.search,
       headers,
       body,
-      signatureValid: result.ok && !replayed,
+      signatureValid: !refusal,
     });
-    if (this.mode === 'down') throw new TypeError('Network connection lost.');
-    if (this.mode === 'hang') {
-      return new Promise<Response>((_, reject) => {
-        signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError')));
-      });
-    }
-    if (this.mode === 'error-500') return problem(500, 'Internal error');
-    if (this.mode === 'shard-503') return problem(503, 'Service unavailable', 'shard-3 is not answering');
-    if (this.mode === 'unavailable-503') {
-      return problem(503, 'Service unavailable', 'the directory is down', undefined, PROBLEM_TYPES.originUnavailable);
-    }
-    if (this.mode === 'rate-limited') {
-      return problem(429, 'Too many requests', 'slow down', undefined, PROBLEM_TYPES.rateLimited, {
-        'retry-after': String(this.retryAfter),
-      });
-    }
-    if (this.mode === 'unauthorized-401') return problem(401, 'Unauthorized', 'log in first');
-    let reason = !result.ok ? result.reason : replayed ? 'replayed' : null;
-    if (this.mode === 'signature-401' || (reason === null && this.refuseSignatures > 0)) {
+    const fault = faultAnswer(this.mode, this.retryAfter, signal);
+    if (fault) return fault;
+    if (this.mode === 'signature-401' || (refusal === null && this.refuseSignatures > 0)) {
       this.refuseSignatures = Math.max(0, this.refuseSignatures - 1);
-      reason = 'stale';
+      refusal = 'stale';
     }
-    if (reason) {
-      return problem(401, 'Unauthorized', `request signature ${reason}`, undefined, PROBLEM_TYPES.signature);
-    }
+    if (refusal) return signatureProblem(refusal);
     const member = headers[HEADER.member] ?? '';
-    if (member !== '' && !this.sessionLive(member, headers[HEADER.session] ?? '')) {
-      return problem(401, 'Unauthorized', 'this session has ended', undefined, PROBLEM_TYPES.sessionEnded);
-    }
+    if (member !== '' && !this.sessions.isLive(member, headers[HEADER.session] ?? '')) return sessionEndedProblem();
     return this.app.fetch(
       new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined }),
     );
@@ -407,8 +302,7 @@ export class FakeOrigin {
     app.delete('/sessions/current', (c) => {
       const denied = needMember(c.var.me);
       if (denied) return denied;
-      const ended = this.sessions.get((c.req.header(HEADER.session) ?? '').split('.')[0] ?? '');
-      if (ended) ended.ended = true;
+      this.sessions.end(c.req.header(HEADER.session) ?? '');
       return c.body(null, 204);
     });
     app.delete('/sessions', (c) => {
