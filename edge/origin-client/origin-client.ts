@@ -101,11 +101,6 @@ export class OriginClient {
     return schema ? this.parse(schema, text) : undefined;
   }
 
-  async put<S extends z.ZodType>(path: string, body: unknown, schema?: S): Promise<z.infer<S> | undefined> {
-    const text = await this.call('PUT', path, JSON.stringify(body ?? {}));
-    return schema ? this.parse(schema, text) : undefined;
-  }
-
   async delete(path: string): Promise<void> {
     await this.call('DELETE', path, '');
   }
@@ -123,7 +118,7 @@ export class OriginClient {
   }
 
   /** Sends one signed request; returns the body text of a 2xx answer. */
-  private async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathWithQuery: string, body: string): Promise<string> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', pathWithQuery: string, body: string): Promise<string> {
     if (!this.breaker.allow()) throw new OriginUnavailable('circuit-open');
     let networkRetries = method === 'GET' ? 1 : 0;
     // A refused signature (clock skew, a replay after a retry) was refused before the origin
