@@ -51,14 +51,14 @@ async function stopsEverything(npm: SpawnedProcess, tree: ProcessInfo[], ports: 
 describe('SIGTERM to npm', () => {
   it('npm run origin: stops the origin process', async () => {
     const port = await freePort();
-    const databases = testDatabaseUrls();
+    const databases = testDatabaseUrls({ name: 'processes', shards: 2 });
     const redisUrl = testRedisUrl();
     const services: Record<string, string> = databases
       ? {
           DATABASE_URL: databases.directory,
           DATABASE_URLS: databases.shards.join(','),
           DATABASE_POOL_SIZE: '2',
-          ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+          ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `tree-${port}` } : {}),
         }
       : { DATA_DIR: join(tempDir(), 'data') };
     const npm = spawnGroup(

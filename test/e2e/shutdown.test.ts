@@ -16,7 +16,7 @@ const SECRET = 'shutdown-test-secret-0123456789';
 const CLIENTS = 4;
 const DRAIN_MS = 1000;
 const TIMEOUT_MS = 10_000;
-const databases = testDatabaseUrls();
+const databases = testDatabaseUrls({ name: 'processes', shards: 2 });
 const redisUrl = testRedisUrl();
 
 interface Reply {
@@ -31,13 +31,14 @@ describe.skipIf(!databases || !redisUrl)('SIGTERM during requests', () => {
 
   beforeAll(async () => {
     // Tenant and members come from an in-process origin on the same databases.
-    h = await startHarness({ processors: false, relay: false });
+    h = await startHarness({ databases, processors: false, relay: false });
     for (let i = 0; i < CLIENTS; i++) members.push(await signupMember(h, `drain_${i}`));
     origin = await startOriginProcess({
       ORIGIN_SECRET: SECRET,
       DATABASE_URL: databases!.directory,
       DATABASE_URLS: databases!.shards.join(','),
       REDIS_URL: redisUrl!,
+      REDIS_KEY_PREFIX: `drain-${randomUUID().slice(0, 8)}`,
       DATABASE_POOL_SIZE: '2',
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
