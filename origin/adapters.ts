@@ -2,6 +2,8 @@
 // embedded PGlite and in-process adapters otherwise. The only place that chooses adapters.
 import { join } from 'node:path';
 import pino from 'pino';
+import { RateWindows } from './abuse/rate-limits.js';
+import { RedisSlidingWindow } from './abuse/sliding-window.js';
 import { InProcessActivityBus, RedisActivityBus } from './activity/activity-bus.js';
 import { ActivityIndex } from './activity/activity-index.js';
 import { rebuildActivityIndex } from './activity/rebuild.js';
@@ -94,6 +96,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     redisMode: redis ? 'redis' : 'in-process',
     redisHealth,
     outboxAcks: new OutboxAcks({ cluster, log }),
+    rateWindows: new RateWindows(redis ? new RedisSlidingWindow(redis, keyPrefix) : null, redisHealth),
     lifecycle: { draining: false },
     dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };

@@ -13,6 +13,22 @@ const urlList = z
   )
   .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')));
 
+/** A rate limit: `N/period` (`25/5m`: 25 per 5 minutes; s, m, h, d), or `off`. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      if (s === 'off') return null;
+      const m = /^([0-9]{1,9})\/([0-9]{0,6})(s|m|h|d)$/.exec(s.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'use N/period, e.g. 25/5m (s, m, h or d), or off' });
+        return z.NEVER;
+      }
+      const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] as 's' | 'm' | 'h' | 'd'];
+      return { limit: Number(m[1]), windowMs: Number(m[2] || 1) * unit };
+    });
+
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8788),
   HOST: z.string().default('127.0.0.1'),
@@ -83,6 +99,16 @@ export const ConfigSchema = z.object({
    * or dead-lettered still happen.
    */
   OUTBOX_REDELIVER_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  // Rate limits (origin/abuse/rate-limits.ts), counted in Redis so every process and edge isolate
+  // shares them; per the visitor's IP (from the edge's signed header), member, account or tenant.
+  RATE_LIMIT_SIGNUP_IP: rateLimit('5/30m'),
+  RATE_LIMIT_SIGNUP_TENANT: rateLimit('500/1h'),
+  RATE_LIMIT_LOGIN_IP: rateLimit('25/5m'),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit('25/5m'),
+  RATE_LIMIT_POSTS_MEMBER: rateLimit('300/3h'),
+  RATE_LIMIT_FRIEND_REQUESTS_MEMBER: rateLimit('400/1d'),
+  RATE_LIMIT_WRITES_IP: rateLimit('1000/1h'),
+  RATE_LIMIT_EXPENSIVE_READS_IP: rateLimit('300/1m'),
   /** Largest request body the origin reads (JSON API; the edge caps form posts lower). */
   ORIGIN_MAX_BODY_BYTES: z.coerce
     .number()
