@@ -107,6 +107,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     forgetSessions(ctx, tenant, member);
   });
   const rebuilt = await rebuildActivityIndex(ctx);
+  // News published while the bus was cut off never arrives: catch up from the shards (from a
+  // minute before, for clocks that disagree a little).
+  activity.onReconnect((downSince) => {
+    rebuildActivityIndex(ctx, downSince - 60_000).then(
+      (caught) => log.info(caught, 'activity index caught up after the bus was cut off'),
+      (err) => log.error({ err }, 'activity index catch-up failed'),
+    );
+  });
   log.info(rebuilt, 'activity index rebuilt from the shards');
   return {
     ctx,

@@ -22,6 +22,11 @@ export type ActivityMessage = z.infer<typeof ActivityMessage>;
 export interface ActivityBus {
   publish(message: ActivityMessage): Promise<void>;
   subscribe(handler: (message: ActivityMessage) => void): Promise<void>;
+  /**
+   * Called when the bus is back after being cut off since `downSinceMs`: messages published
+   * meanwhile never arrived, so the listener catches up from the shards (activity/rebuild.ts).
+   */
+  onReconnect(listener: (downSinceMs: number) => void): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,8 @@ export class InProcessActivityBus implements ActivityBus {
     this.emitter.on('message', handler);
   }
 
+  onReconnect(): void {} // one process: never cut off
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
@@ -44,12 +51,29 @@ export class InProcessActivityBus implements ActivityBus {
 
 /** Redis pub/sub (a cluster broadcasts PUBLISH to every node, so this works there too). */
 export class RedisActivityBus implements ActivityBus {
+  private downSince: number | null = null;
+  private readonly reconnectListeners: ((downSinceMs: number) => void)[] = [];
+
   constructor(
     private readonly publisher: Redis | Cluster,
     /** A connection of its own: a subscribed connection can do nothing else. */
     private readonly subscriber: Redis | Cluster,
     private readonly channel = 'chorus:activity',
-  ) {}
+  ) {
+    subscriber.on('close', () => {
+      this.downSince ??= Date.now();
+    });
+    subscriber.on('ready', () => {
+      if (this.downSince === null) return;
+      const since = this.downSince;
+      this.downSince = null;
+      for (const listener of this.reconnectListeners) listener(since);
+    });
+  }
+
+  onReconnect(listener: (downSinceMs: number) => void): void {
+    this.reconnectListeners.push(listener);
+  }
 
   async publish(message: ActivityMessage): Promise<void> {
     await this.publisher.publish(this.channel, JSON.stringify(message));

@@ -31,6 +31,16 @@ export class ActivityIndex {
     await this.bus.subscribe((m) => this.apply(m));
   }
 
+  /** See ActivityBus.onReconnect. */
+  onReconnect(listener: (downSinceMs: number) => void): void {
+    this.bus.onReconnect(listener);
+  }
+
+  /** Makes the celebrity set of a tenant exactly `members` (a catch-up from the shards; not announced). */
+  resetCelebrities(tenant: string, members: Iterable<string>): void {
+    this.celebrities.set(tenant, new Set(members));
+  }
+
   /**
    * A member published: recorded here at once, announced to the other processes within
    * POSTED_BATCH_MS together with whatever else was published meanwhile (a message per post cost

@@ -215,9 +215,12 @@ export async function backfillAllFriends(ctx: OriginContext, data: JobData): Pro
 
 async function pushRecent(ctx: OriginContext, tenant: string, author: bigint, readers: string[]): Promise<void> {
   // List items go to every reader here; the read rules hide them from readers not on the list.
+  // As many as a timeline keeps: anything older is past every reader's timeline and read on in
+  // Postgres, but an author's 51st-newest post may well be newer than the reader's oldest entry
+  // (the streams oracle found readers missing the older posts of a prolific new friend).
   const recent = await itemsByActor(ctx, tenant, author, {
     olderThan: null,
-    limit: 50,
+    limit: ctx.config.TIMELINE_MAX_LENGTH,
     audiences: ['public', 'friends', 'list'],
   });
   const timelines: TimelineRef[] = readers.map((owner) => ({ tenant, kind: 'mri', owner }));

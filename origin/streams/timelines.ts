@@ -104,19 +104,18 @@ function newestFirst(rows: Row[], want: number): TimelineEntry[] {
   return toEntries(sorted.slice(0, want).map((s) => s.r));
 }
 
-/** The durable source of any timeline; an MRI's needs the reader's friends and the celebrity set. */
+/**
+ * The durable source of any timeline, as a rebuild loads it. A rebuilt MRI holds every friend's
+ * events, celebrities' too: the process rebuilding may not know of the latest celebrity change
+ * (its activity bus may have been cut off), and an entry both held and pulled merges into one,
+ * while one left out because this process thought its author a celebrity, whom the reader's
+ * process does not pull, would be lost (the streams oracle found this after a Redis outage).
+ */
 export async function durableOf(ctx: OriginContext, ref: TimelineRef): Promise<Durable> {
   if (ref.kind === 'ori') return oriSource(ctx, ref.tenant, BigInt(ref.owner));
   if (ref.kind === 'mri') {
     const reader = BigInt(ref.owner);
-    const friends = await friendIds(ctx, ref.tenant, reader);
-    const celebrities = new Set(ctx.activity.celebritiesAmong(ref.tenant, friends));
-    return mriSource(
-      ctx,
-      ref.tenant,
-      reader,
-      friends.filter((f) => !celebrities.has(f)),
-    );
+    return mriSource(ctx, ref.tenant, reader, await friendIds(ctx, ref.tenant, reader));
   }
   return sharedSource(ctx, ref);
 }

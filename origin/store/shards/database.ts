@@ -74,6 +74,9 @@ export function openPostgres(opts: PostgresOptions): Database {
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
+    // postgres.js waits up to 20 s between reconnects after failures (in seconds): a shard back
+    // from an outage would then stay unreachable long after it answers again.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connection: {
       // Same rendering of timestamps on every database (the mover compares row fingerprints).
       TimeZone: 'UTC',
@@ -109,9 +112,12 @@ export function openPostgres(opts: PostgresOptions): Database {
           query,
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              // The server stops working on it too (a scatter-gather past its deadline, a hung shard).
-              query.cancel();
-              reject(new ShardUnavailableError(opts.name, new Error(`no answer in ${timeoutMs} ms`)));
+              // The server stops working on it too (a scatter-gather past its deadline, a hung
+              // shard). Only a query running on the server: postgres.js loses the connection of
+              // one that is still waiting for it (its pool never gave that connection back).
+              if ((query as { active?: boolean }).active) query.cancel();
+              const statement = text.replace(/\s+/g, ' ').trim().slice(0, 80);
+              reject(new ShardUnavailableError(opts.name, new Error(`no answer in ${timeoutMs} ms to: ${statement}`)));
             }, timeoutMs);
           }),
         ])) as unknown as T[];

@@ -33,6 +33,8 @@ export interface OriginSettings {
   /** TIMELINE_MAX_LENGTH, when not the default. */
   timelineMaxLength?: number;
   fanoutBatch: number;
+  /** More configuration (env names, as strings). */
+  env?: Record<string, string>;
 }
 
 export async function startOrigin(s: OriginSettings): Promise<OracleOrigin> {
@@ -47,6 +49,7 @@ export async function startOrigin(s: OriginSettings): Promise<OracleOrigin> {
     ...(s.timelineMaxLength ? { TIMELINE_MAX_LENGTH: String(s.timelineMaxLength) } : {}),
     // The test server is shared with the other suites: few connections per database.
     DATABASE_POOL_SIZE: '3',
+    ...s.env,
   });
   const runtime = await createRuntime(config, { inMemory: true, queueNamespace: s.queueNamespace });
   await ensureTenant(runtime.ctx, {
@@ -78,16 +81,36 @@ export async function startOrigin(s: OriginSettings): Promise<OracleOrigin> {
       });
     },
     async settle(timeoutMs = 30_000) {
-      await runtime.relay.drainAll();
-      await runtime.ctx.queue.idle(timeoutMs);
-      // Jobs enqueue jobs (a celebrity falling back enqueues a backfill): one more round.
-      await runtime.relay.drainAll();
-      await runtime.ctx.queue.idle(timeoutMs);
+      // Until every outbox record's job has reported back done: jobs lost with a Redis that went
+      // away are delivered again by the relay (OUTBOX_REDELIVER_MS), not found by queue.idle.
+      const deadline = Date.now() + 2 * timeoutMs;
+      for (;;) {
+        try {
+          await runtime.relay.drainAll();
+          await runtime.ctx.queue.idle(timeoutMs);
+          if ((await undone(runtime)) === 0) break;
+        } catch (err) {
+          // Redis or a shard just came back, and a connection is still reconnecting: again.
+          if (Date.now() > deadline) throw err;
+        }
+        if (Date.now() > deadline) throw new Error(`outbox records still not done after ${2 * timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       // Activity news from the worker processes arrives over Redis pub/sub; let it land.
       await new Promise((r) => setTimeout(r, 30));
     },
     close: () => runtime.close(),
   };
+}
+
+/** Outbox records (every database) whose job has not reported back done. */
+async function undone(runtime: Runtime): Promise<number> {
+  let n = 0;
+  for (const db of runtime.ctx.cluster.router.physical) {
+    const [row] = await db.rows<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL');
+    n += row!.n;
+  }
+  return n;
 }
 
 export interface WorkerProcess {

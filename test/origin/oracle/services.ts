@@ -4,14 +4,12 @@
 // is shared with the suites running in parallel: a real FLUSHALL and a SIGKILLed worker disturb
 // nobody, and no other suite's outbox relay (relays pick every tenant's records) can take this
 // test's fan-out records into a queue on another Redis.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { isClusterUrl } from '../../../origin/store/redis.js';
+import type { PrivatePostgres } from '../../support/private-postgres.js';
+import { startPrivateRedis } from '../../support/private-redis.js';
 import { startRedisCluster } from '../../support/redis-cluster.js';
 
 export interface OracleDatabases {
@@ -27,8 +25,15 @@ export function oracleServicesAvailable(): { ok: boolean; why: string } {
   return { ok: true, why: '' };
 }
 
-/** Drops and creates `<base>_<name>` and `<base>_<name>_shard_<i>` on the TEST_DATABASE_URL server. */
-export async function freshDatabases(name: string, shards: number): Promise<OracleDatabases> {
+/**
+ * Drops and creates `<base>_<name>` and `<base>_<name>_shard_<i>` on the TEST_DATABASE_URL server;
+ * with `elsewhere`, shard `index` is created on that server instead (one the test can stop).
+ */
+export async function freshDatabases(
+  name: string,
+  shards: number,
+  elsewhere?: { index: number; server: PrivatePostgres },
+): Promise<OracleDatabases> {
   const base = new URL(process.env.TEST_DATABASE_URL!);
   const baseName = base.pathname.replace(/^\//, '') || 'chorus_test';
   const withDb = (db: string) => {
@@ -50,6 +55,10 @@ export async function freshDatabases(name: string, shards: number): Promise<Orac
   } finally {
     await sql.end();
   }
+  if (elsewhere)
+    urls.shards[elsewhere.index] = await elsewhere.server.createDatabase(
+      `${baseName}_${name}_shard_${elsewhere.index}`,
+    );
   return urls;
 }
 
@@ -59,6 +68,10 @@ export interface RedisServer {
   flushAll(): Promise<void>;
   /** Keys held, on every server together. */
   keyCount(): Promise<number>;
+  /** A single redis-server only: the process exits (everything in it is lost)... */
+  halt?(): Promise<void>;
+  /** ...and starts again, empty, on the same port. */
+  resume?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,74 +103,20 @@ export async function startOracleRedis(): Promise<RedisServer> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A throwaway redis-server (no persistence) on a free loopback port, a child of this process. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'chorus-oracle-redis-'));
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const child: ChildProcess = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr!.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, lazyConnect: true });
-    client.on('error', () => {});
-    const deadline = Date.now() + 5000;
-    let up = false;
-    while (Date.now() < deadline && child.exitCode === null) {
-      try {
-        if (client.status !== 'ready') await client.connect();
-        await client.ping();
-        up = true;
-        break;
-      } catch {
-        await sleep(50);
-      }
-    }
-    if (!up) {
+  const server = await startPrivateRedis();
+  const client = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: 1 });
+  client.on('error', () => {});
+  return {
+    url: server.url,
+    flushAll: async () => void (await client.flushall()),
+    keyCount: () => client.dbsize(),
+    halt: () => server.stop(),
+    resume: () => server.start(),
+    async stop() {
       client.disconnect();
-      child.kill('SIGKILL');
-      await exited;
-      if (attempt < 3) continue; // the port was taken between probing and binding
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`redis-server did not start: ${output.slice(-2000)}`);
-    }
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      flushAll: async () => void (await client.flushall()),
-      keyCount: () => client.dbsize(),
-      async stop() {
-        client.disconnect();
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-          await exited;
-          clearTimeout(timer);
-        }
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
+      await server.close();
+    },
+  };
 }
