@@ -1,0 +1,93 @@
+// Fuzzes every /v1 route of the origin (in process, on the real databases when configured) with
+// hostile requests: no answer may be a 5xx, every 4xx is a parseable problem+json, every 2xx is
+// JSON, and a 4xx changes nothing in any database. FUZZ_SEED=<n> replays a run (test/support/fuzz/seed.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../../origin/api/openapi.js';
+import { createApp } from '../../../origin/app.js';
+import { ConfigSchema } from '../../../origin/config.js';
+import type { OriginContext } from '../../../origin/context.js';
+import { Problem } from '../../../shared/api.js';
+import { DatabaseFingerprint, type Fingerprint } from '../../support/fuzz/fingerprint.js';
+import { announceSeed, FuzzFailure, fuzz, fuzzRuns } from '../../support/fuzz/seed.js';
+import { seedWorld, type World } from '../../support/fuzz/world.js';
+import { type Harness, startHarness, TEST_SECRET } from '../../support/origin-harness.js';
+import { type FuzzRequest, paramGenerators, requestFor, send } from './api-requests.js';
+import { apiRoutes } from './api-routes.js';
+
+// The route table is read at collection time (one test per route): createApp only registers
+// routes, so a context holding just the configuration is enough here.
+const config = ConfigSchema.parse({ ORIGIN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' });
+const listed = createApp({ config } as unknown as OriginContext).routes;
+const { routes, missing } = apiRoutes(listed, openApiDocument());
+
+const RUNS = fuzzRuns(40);
+
+let h: Harness;
+let world: World;
+let fingerprint: DatabaseFingerprint;
+let settled: Fingerprint;
+
+beforeAll(async () => {
+  announceSeed('origin /v1');
+  h = await startHarness();
+  world = await seedWorld(h);
+  fingerprint = new DatabaseFingerprint(
+    () => h.runtime.ctx.cluster.all(),
+    [world.a.id, world.b.id, ...world.unknownTenants],
+  );
+  settled = await fingerprint.take();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Checks one answer; a 2xx may change things, so the state is settled and taken anew. */
+async function check(route: string, req: FuzzRequest): Promise<void> {
+  const res = await send(h, req);
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  const fail = (problem: string): never => {
+    throw new FuzzFailure('origin', route, req, problem);
+  };
+  if (res.status >= 500) fail(`answered ${res.status}: ${text.slice(0, 500)}`);
+  if (res.status >= 400) {
+    if (type !== 'application/problem+json') fail(`${res.status} with content-type "${type}"`);
+    const problem = Problem.safeParse(safeJson(text));
+    if (!problem.success || problem.data.status !== res.status) fail(`${res.status} with a bad problem: ${text}`);
+    const changed = DatabaseFingerprint.diff(settled, await fingerprint.take());
+    if (changed.length) fail(`answered ${res.status} but changed the databases:\n    ${changed.join('\n    ')}`);
+    return;
+  }
+  if (res.status !== 204 && !/^application\/(activity\+)?json/.test(type)) fail(`${res.status} with "${type}"`);
+  if (res.status !== 204 && safeJson(text) === undefined) fail(`${res.status} with a body that is not JSON`);
+  await h.settle();
+  settled = await fingerprint.take();
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+describe('fuzzing the origin API', () => {
+  it('knows every /v1 route the app serves, and a generator for each of its path parameters', () => {
+    expect(missing).toEqual([]);
+    expect(routes.length).toBeGreaterThan(25);
+    const known = Object.keys(paramGenerators(world));
+    const unknown = routes.flatMap((r) => r.params.filter((p) => !known.includes(p)).map((p) => `${r.path} :${p}`));
+    expect(unknown, 'path parameters without a generator (test/origin/fuzz/api-requests.ts)').toEqual([]);
+    // The app the harness serves has the same routes as the one read at collection time.
+    expect(h.app.routes.map((r) => `${r.method} ${r.path}`)).toEqual(listed.map((r) => `${r.method} ${r.path}`));
+  });
+
+  for (const route of routes) {
+    const name = `${route.method} ${route.path}`;
+    it(name, async () => {
+      await fuzz(name, requestFor(route, world), RUNS, (req) => check(name, req));
+    });
+  }
+});

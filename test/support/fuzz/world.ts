@@ -1,0 +1,113 @@
+// A small world for the fuzz suites, so hostile requests can name ids that exist: two tenants,
+// members in each (one deleted), friendships, a pending request, a mute and a block, a friend
+// list, posts of every audience with a tag and a place, likes and a comment that notify.
+import { randomBytes } from 'node:crypto';
+import { ensureTenant } from '../../../origin/tenants/tenants.js';
+import type { Harness } from '../origin-harness.js';
+
+export const WORLD_PASSWORD = 'correct horse';
+export const WORLD_TAG = 'fuzzfest';
+export const WORLD_PLACE = 'Fuzz Park';
+
+export interface TenantWorld {
+  id: string;
+  host: string;
+  /** username -> member id (the deleted member included). */
+  members: Record<string, string>;
+  items: string[];
+  notifications: string[];
+  lists: string[];
+}
+
+export interface World {
+  a: TenantWorld;
+  b: TenantWorld;
+  /** A member of tenant a, deleted (restorable): a stale session's id. */
+  deleted: string;
+  /** Ids that are well-formed but name nothing. */
+  unknownIds: string[];
+  /** Tenant ids no tenant has. */
+  unknownTenants: string[];
+  /** Every id of both tenants, for generators. */
+  allIds(): string[];
+}
+
+async function expectStatus(res: Response, status: number, what: string): Promise<Response> {
+  if (res.status !== status) throw new Error(`world: ${what}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+async function idOf(res: Response): Promise<string> {
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function seedTenant(h: Harness, tenant: string, names: string[]): Promise<TenantWorld> {
+  const members: Record<string, string> = {};
+  for (const name of names) {
+    const body = {
+      username: name,
+      displayName: `${name} Member`,
+      password: WORLD_PASSWORD,
+      email: `${name}@fuzz.test`,
+    };
+    members[name] = await idOf(await expectStatus(await h.call('POST', '/v1/members', { tenant, body }), 201, name));
+  }
+  const [first, second, third] = names.map((n) => members[n]!);
+  const call = (method: string, path: string, member: string, body?: unknown) =>
+    h.call(method, path, { tenant, member, body });
+  const world: TenantWorld = { id: tenant, host: `${tenant}.test`, members, items: [], notifications: [], lists: [] };
+
+  for (const friend of [second!, third!]) {
+    await expectStatus(await call('POST', '/v1/friend-requests', first!, { to: friend }), 201, 'request');
+    await expectStatus(await call('POST', `/v1/friend-requests/${first}/accept`, friend), 200, 'accept');
+  }
+  await expectStatus(await call('POST', '/v1/friend-requests', second!, { to: third }), 201, 'pending request');
+  await expectStatus(await call('POST', `/v1/members/${second}/mute`, third!), 204, 'mute');
+  const list = await call('POST', '/v1/lists', first!, { name: 'inner', members: [second] });
+  world.lists.push(await idOf(await expectStatus(list, 201, 'list')));
+
+  const publish = async (member: string, body: Record<string, unknown>) =>
+    world.items.push(await idOf(await expectStatus(await call('POST', '/v1/events', member, body), 201, 'publish')));
+  await publish(first!, { text: `public #${WORLD_TAG}`, audience: 'public', type: 'checkin', place: WORLD_PLACE });
+  await publish(first!, { text: 'friends only', audience: 'friends' });
+  await publish(first!, { text: 'only me', audience: 'only_me' });
+  await publish(first!, { text: 'list only', audience: 'list', listId: world.lists[0] });
+  await publish(second!, { text: 'second speaks', audience: 'public' });
+  await publish(second!, { type: 'like', object: world.items[0] });
+  await publish(third!, { type: 'comment', object: world.items[0], text: 'a comment' });
+  await h.settle();
+
+  const notes = await expectStatus(await call('GET', '/v1/notifications', first!), 200, 'notifications');
+  for (const n of ((await notes.json()) as { entries: { ids: string[] }[] }).entries)
+    world.notifications.push(...n.ids);
+  if (world.notifications.length === 0) throw new Error('world: no notifications were written');
+  return world;
+}
+
+/** Seeds both tenants through the harness (tenant a is the harness's own). */
+export async function seedWorld(h: Harness): Promise<World> {
+  const b = `t${randomBytes(5).toString('hex')}`;
+  await ensureTenant(h.runtime.ctx, { id: b, slug: b, name: `Other ${b}`, hosts: [`${b}.test`] });
+  const a = await seedTenant(h, h.tenantId, ['ann', 'bob', 'cat', 'eve', 'dan', 'zed']);
+  const other = await seedTenant(h, b, ['bea', 'ben', 'bix']);
+  // Eve is blocked by Bob; Dan deletes his account (his id stays signed in stale sessions).
+  await expectStatus(
+    await h.call('POST', `/v1/members/${a.members.eve}/block`, { member: a.members.bob }),
+    204,
+    'block',
+  );
+  await expectStatus(await h.call('DELETE', '/v1/members/me', { member: a.members.dan }), 204, 'delete');
+  await h.settle();
+  const minted = BigInt(a.items[0]!);
+  return {
+    a,
+    b: other,
+    deleted: a.members.dan!,
+    // A neighbour of a real id (same time and shard, another sequence) and the largest bigint.
+    unknownIds: [(minted ^ 1n).toString(), (minted + 17n).toString(), '9223372036854775807', '1'],
+    unknownTenants: ['', 'tnobody', 'admin', `${a.id}x`],
+    allIds() {
+      return [a, other].flatMap((t) => [...Object.values(t.members), ...t.items, ...t.notifications, ...t.lists]);
+    },
+  };
+}
