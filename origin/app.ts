@@ -1,6 +1,7 @@
 // Assembles the origin's Hono app: request context first, then unsigned operational routes,
 // then the signed /v1 API. Errors of every kind leave as problem+json.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from './api/admin.js';
 import { friendRoutes } from './api/friends.js';
 import { healthRoutes } from './api/health.js';
@@ -21,6 +22,17 @@ export function createApp(ctx: OriginContext) {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(ctx));
   app.route('/', healthRoutes(ctx));
+  // Before anything reads a body (the signature check hashes it): a bounded read, then 413.
+  const limit = bodyLimit({
+    maxSize: ctx.config.ORIGIN_MAX_BODY_BYTES,
+    onError: (c) =>
+      problemResponse(
+        c,
+        new ApiError(413, 'Content too large', `bodies are limited to ${ctx.config.ORIGIN_MAX_BODY_BYTES} bytes`),
+      ),
+  });
+  app.use('/v1/*', limit);
+  app.use('/admin/*', limit);
   app.get('/v1/openapi.json', (c) => c.json(openapi));
   app.route('/admin', adminRoutes(ctx));
   app.use('/v1/*', verifySignature(ctx));

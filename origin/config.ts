@@ -61,6 +61,13 @@ export const ConfigSchema = z.object({
   CELEBRITY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
   /** Members the in-process activity filter is sized for (8 bytes a slot at 80% load). */
   ACTIVITY_FILTER_MEMBERS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
+  /** Largest request body the origin reads (JSON API; the edge caps form posts lower). */
+  ORIGIN_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(64 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

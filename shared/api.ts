@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, type EventType, SYSTEM_EVENT_TYPES } from './events.js';
 import { isId } from './ids.js';
 import { Switches } from './switches.js';
+import { lineText, multilineText } from './text.js';
 
 export const Id = z.string().refine(isId, { message: 'must be a decimal 64-bit id' }).describe('64-bit id as a string');
 
@@ -39,7 +40,7 @@ export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('ente
 
 export const SignupInput = z.object({
   username: Username,
-  displayName: z.string().trim().min(1, 'enter a name').max(60),
+  displayName: lineText().min(1, 'enter a name').max(60),
   password: z.string().min(8, 'use at least 8 characters').max(200),
   /** Optional; unique per community, and usable instead of the username to log in. */
   email: Email.optional(),
@@ -62,11 +63,36 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
+/**
+ * A member's session at the origin: `id` names it (so it alone can be ended), `version` is the
+ * member's session version when it began (ending every session raises it). The edge keeps both in
+ * the cookie or URL token and sends them on every request as `x-chorus-session: <id>.<version>`.
+ */
+export const SessionInfo = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  version: z.number().int().min(1),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** What sign-up, log-in and restore answer: the member and the session just begun. */
+export const SessionStart = Member.extend({ session: SessionInfo });
+export type SessionStart = z.infer<typeof SessionStart>;
+
+/** The x-chorus-session header value of a session. */
+export const sessionHeaderOf = (s: SessionInfo) => `${s.id}.${s.version}`;
+
+/** A new password; the current one is required. Every other session of the member ends. */
+export const PasswordChange = z.object({
+  current: z.string().min(1, 'enter your current password').max(200),
+  next: z.string().min(8, 'use at least 8 characters').max(200),
+});
+export type PasswordChange = z.infer<typeof PasswordChange>;
+
 /** Changes to one's own profile; each change also becomes a 'profile-update' event for friends. */
 export const ProfileInput = z
   .object({
-    displayName: z.string().trim().min(1, 'enter a name').max(60).optional(),
-    bio: z.string().trim().max(300, 'keep it under 300 characters').optional(),
+    displayName: lineText().min(1, 'enter a name').max(60).optional(),
+    bio: multilineText().max(300, 'keep it under 300 characters').optional(),
   })
   .refine((p) => p.displayName !== undefined || p.bio !== undefined, { message: 'change at least one field' });
 export type ProfileInput = z.infer<typeof ProfileInput>;
@@ -97,7 +123,7 @@ export const ImageVariant = z.object({
 });
 export type ImageVariant = z.infer<typeof ImageVariant>;
 
-export const GameScore = z.object({ name: z.string().trim().min(1).max(60), score: z.number().int().min(0) });
+export const GameScore = z.object({ name: lineText().min(1).max(60), score: z.number().int().min(0) });
 
 /** Fields each client-posted event type must carry (beyond type and audience). */
 const REQUIRED: Partial<Record<EventType, readonly (keyof EventFields)[]>> = {
@@ -118,7 +144,7 @@ const REQUIRED: Partial<Record<EventType, readonly (keyof EventFields)[]>> = {
 };
 
 const EventFields = z.object({
-  text: z.string().trim().max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`).default(''),
+  text: multilineText().max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`).default(''),
   audience: Audience.default('friends'),
   /** The friend list an audience of 'list' means; every member of it must be a friend. */
   listId: Id.optional(),
@@ -131,11 +157,11 @@ const EventFields = z.object({
     .url({ protocol: /^https?$/ })
     .max(500)
     .optional(),
-  title: z.string().trim().min(1).max(120).optional(),
-  place: z.string().trim().min(1).max(80).optional(),
+  title: lineText().min(1).max(120).optional(),
+  place: lineText().min(1).max(80).optional(),
   game: GameScore.optional(),
-  group: z.string().trim().min(1).max(80).optional(),
-  design: z.string().trim().min(1).max(40).optional(),
+  group: lineText().min(1).max(80).optional(),
+  design: lineText().min(1).max(40).optional(),
 });
 type EventFields = z.infer<typeof EventFields>;
 
@@ -159,9 +185,7 @@ export type EventInput = z.infer<typeof EventInput>;
 
 /** A status update: the simple form the pages post. */
 export const PostInput = z.object({
-  text: z
-    .string()
-    .trim()
+  text: multilineText()
     .min(1, 'write something first')
     .max(POST_MAX_LENGTH, `keep it under ${POST_MAX_LENGTH} characters`),
   audience: Audience.default('friends'),
@@ -253,7 +277,7 @@ export const StreamQuery = z.object({
 });
 
 export const FriendListInput = z.object({
-  name: z.string().trim().min(1, 'name the list').max(60),
+  name: lineText().min(1, 'name the list').max(60),
   members: z.array(Id).max(5000),
 });
 export type FriendListInput = z.infer<typeof FriendListInput>;
@@ -301,12 +325,28 @@ export type FriendRequests = z.infer<typeof FriendRequests>;
 export const MemberList = z.object({ members: z.array(Member) });
 
 export const MemberSearchQuery = z.object({
-  prefix: z.string().trim().min(1, 'type at least one character').max(60),
+  prefix: lineText().min(1, 'type at least one character').max(60),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
 /** Search results; `partial` when a shard did not answer in time. */
 export const MemberSearch = z.object({ members: z.array(Member), partial: z.boolean() });
+
+/**
+ * Problem types the edge acts on (besides the status): whether a 401 ends the session or is the
+ * signature's fault (retry, never log out), and whether a 503 means the whole origin is down
+ * (the edge's circuit breaker counts only those) or just one database or dependency.
+ */
+export const PROBLEM_TYPES = {
+  /** The member's session was ended (logout, log out everywhere, password change, deletion). */
+  sessionEnded: 'https://chorus.dev/problems/session-ended',
+  /** The request signature was missing, stale, forged or replayed: the edge's or the clock's fault. */
+  signature: 'https://chorus.dev/problems/signature',
+  /** The origin as a whole cannot serve (its directory is down, or it is shutting down). */
+  originUnavailable: 'https://chorus.dev/problems/origin-unavailable',
+  /** Too many requests: the answer carries Retry-After. */
+  rateLimited: 'https://chorus.dev/problems/rate-limited',
+} as const;
 
 export const Problem = z.object({
   type: z.string(),

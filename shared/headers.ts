@@ -6,4 +6,6 @@ export const HEADER = {
   member: 'x-chorus-member',
   timestamp: 'x-chorus-timestamp',
   signature: 'x-chorus-signature',
+  session: 'x-chorus-session',
+  clientIp: 'x-chorus-client-ip',
 } as const;

@@ -1,7 +1,7 @@
 // HMAC request signing between edge and origin. The signed string covers everything the origin
 // acts on: method, path with query, a hash of the body, the timestamp, and the identity headers
-// (tenant, member, request id) — without those a captured request could be replayed as someone
-// else. The hashing is pluggable: WebCrypto (the default) runs in workerd and in Node; the
+// (tenant, member, session, client IP, request id) — without those a captured request could be
+// replayed as someone else, or a visitor's rate limits counted against another address. The hashing is pluggable: WebCrypto (the default) runs in workerd and in Node; the
 // origin verifies with node:crypto (origin/http/node-signing.ts), where each WebCrypto call is a
 // trip through libuv's thread pool.
 import { HEADER } from './headers.js';
@@ -16,6 +16,10 @@ export interface SignedParts {
   tenant: string;
   member: string;
   requestId: string;
+  /** The member's session as `<sid>.<version>` (the origin checks it is still live); '' for none. */
+  session?: string;
+  /** The visitor's address as the edge saw it (CF-Connecting-IP): the origin's rate limits count by it. */
+  clientIp?: string;
 }
 
 /** SHA-256 and HMAC-SHA-256 as lowercase hex: what signing needs from a crypto library. */
@@ -64,6 +68,8 @@ export async function canonicalString(parts: SignedParts, using: SigningCrypto =
     parts.tenant,
     parts.member,
     parts.requestId,
+    parts.session ?? '',
+    parts.clientIp ?? '',
   ].join('\n');
 }
 
@@ -110,5 +116,7 @@ export async function signedHeaders(
     [HEADER.tenant]: parts.tenant,
     [HEADER.member]: parts.member,
     [HEADER.requestId]: parts.requestId,
+    ...(parts.session ? { [HEADER.session]: parts.session } : {}),
+    ...(parts.clientIp ? { [HEADER.clientIp]: parts.clientIp } : {}),
   };
 }

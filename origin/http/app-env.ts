@@ -9,5 +9,9 @@ export type AppEnv = {
     tenantId: string;
     /** The acting member from the signed x-chorus-member header; null for anonymous. */
     memberId: bigint | null;
+    /** The visitor's address from the signed x-chorus-client-ip header; '' when not given. */
+    clientIp: string;
+    /** The member's session (`<sid>.<version>`) from the signed x-chorus-session header; '' when not given. */
+    session: string;
   };
 };

@@ -18,6 +18,8 @@ export function requestContext(ctx: OriginContext): MiddlewareHandler<AppEnv> {
     c.set('log', log);
     c.set('tenantId', '');
     c.set('memberId', null);
+    c.set('clientIp', '');
+    c.set('session', '');
     const started = performance.now();
     await next();
     const ms = performance.now() - started;

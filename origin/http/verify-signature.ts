@@ -8,13 +8,15 @@ import { SIGNATURE_MAX_AGE_MS, verify } from '../../shared/signing.js';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from './app-env.js';
 import { nodeCryptoSigning } from './node-signing.js';
-import { problemResponse, unauthorized } from './problem.js';
+import { problemResponse, signatureRejected } from './problem.js';
 
 export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const tenant = c.req.header(HEADER.tenant) ?? '';
     const member = c.req.header(HEADER.member) ?? '';
+    const session = c.req.header(HEADER.session) ?? '';
+    const clientIp = c.req.header(HEADER.clientIp) ?? '';
     const signature = c.req.header(HEADER.signature);
     const timestamp = Number(c.req.header(HEADER.timestamp));
     const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
@@ -28,25 +30,29 @@ export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
         tenant,
         member,
         requestId: c.req.header(HEADER.requestId) ?? '',
+        session,
+        clientIp,
       },
       signature,
       { using: nodeCryptoSigning },
     );
     if (!result.ok) {
       ctx.metrics.signatureRejections.inc({ reason: result.reason });
-      return problemResponse(c, unauthorized(`request signature ${result.reason}`));
+      return problemResponse(c, signatureRejected(`request signature ${result.reason}`));
     }
     // A valid signature is accepted once: a captured request cannot be sent again.
     if (!(await ctx.nonces.claim(signature!, SIGNATURE_MAX_AGE_MS * 2))) {
       ctx.metrics.signatureRejections.inc({ reason: 'replayed' });
-      return problemResponse(c, unauthorized('request signature replayed'));
+      return problemResponse(c, signatureRejected('request signature replayed'));
     }
     if (member !== '') {
       const id = parseId(member);
-      if (id === null) return problemResponse(c, unauthorized('malformed member header'));
+      if (id === null) return problemResponse(c, signatureRejected('malformed member header'));
       c.set('memberId', id);
     }
     c.set('tenantId', tenant);
+    c.set('clientIp', clientIp.slice(0, 64));
+    c.set('session', session);
     await next();
   };
 }

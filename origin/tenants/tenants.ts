@@ -5,7 +5,8 @@ import { LRUCache } from 'lru-cache';
 import { DeviceOverrides, type Tenant } from '../../shared/api.js';
 import { DEFAULT_SWITCHES, type Switches, type SwitchName } from '../../shared/switches.js';
 import type { OriginContext } from '../context.js';
-import { forbidden, notFound } from '../http/problem.js';
+import { forbidden, notFound, originUnavailable } from '../http/problem.js';
+import { isConnectionError, ShardUnavailableError } from '../store/shards/database.js';
 import { tenantHosts, tenants } from '../store/shards/schema-directory.js';
 
 const CACHE_TTL_MS = 5_000;
@@ -27,6 +28,25 @@ export function normalizeHost(host: string): string {
 export async function getTenant(ctx: OriginContext, id: string): Promise<Tenant | null> {
   const hit = cache(ctx).get(id);
   if (hit) return hit;
+  return directoryCall(() => loadTenant(ctx, id));
+}
+
+/**
+ * Every request needs its tenant from the directory: when the directory does not answer, the
+ * whole origin cannot serve, which the edge's circuit breaker must know (a shard's outage, by
+ * contrast, is only its members' problem).
+ */
+async function directoryCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isConnectionError(err) || err instanceof ShardUnavailableError)
+      throw originUnavailable('the directory database is not answering; try again shortly');
+    throw err;
+  }
+}
+
+async function loadTenant(ctx: OriginContext, id: string): Promise<Tenant | null> {
   const db = ctx.cluster.directory.db;
   const [row] = await db.select().from(tenants).where(eq(tenants.id, id));
   if (!row) return null;
@@ -62,10 +82,12 @@ export async function requireTenant(ctx: OriginContext, id: string): Promise<Ten
 }
 
 export async function resolveHost(ctx: OriginContext, host: string): Promise<Tenant | null> {
-  const [row] = await ctx.cluster.directory.db
-    .select({ tenantId: tenantHosts.tenantId })
-    .from(tenantHosts)
-    .where(eq(tenantHosts.host, normalizeHost(host)));
+  const [row] = await directoryCall(() =>
+    ctx.cluster.directory.db
+      .select({ tenantId: tenantHosts.tenantId })
+      .from(tenantHosts)
+      .where(eq(tenantHosts.host, normalizeHost(host))),
+  );
   return row ? getTenant(ctx, row.tenantId) : null;
 }
 
