@@ -8,6 +8,7 @@ export interface JsonSchema {
   type?: string;
   enum?: unknown[];
   properties?: Record<string, JsonSchema>;
+  required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
@@ -25,9 +26,12 @@ export interface ApiRoute {
   params: string[];
   query: string[];
   body: JsonSchema | null;
+  /** The document says it acts as the signed member (x-chorus-member). */
+  auth: boolean;
 }
 
 interface OpenApiOperation {
+  description?: string;
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
 }
@@ -39,7 +43,7 @@ interface OpenApiDocument {
 /** Routes under /v1 the document does not describe, with why, and what they take. */
 const UNDOCUMENTED: Record<string, Omit<ApiRoute, 'method' | 'path' | 'params'>> = {
   // The document itself.
-  'GET /v1/openapi.json': { query: [], body: null },
+  'GET /v1/openapi.json': { query: [], body: null, auth: false },
 };
 
 export function apiRoutes(
@@ -74,6 +78,7 @@ export function apiRoutes(
       params,
       query: extra ? extra.query : (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
       body: extra ? extra.body : (op!.requestBody?.content['application/json']?.schema ?? null),
+      auth: extra ? extra.auth : (op!.description ?? '').includes('x-chorus-member'),
     });
   }
   return { routes, missing };

@@ -90,7 +90,11 @@ export async function seedWorld(h: Harness): Promise<World> {
   await ensureTenant(h.runtime.ctx, { id: b, slug: b, name: `Other ${b}`, hosts: [`${b}.test`] });
   const a = await seedTenant(h, h.tenantId, ['ann', 'bob', 'cat', 'eve', 'dan', 'zed']);
   const other = await seedTenant(h, b, ['bea', 'ben', 'bix']);
-  // Eve is blocked by Bob; Dan deletes his account (his id stays signed in stale sessions).
+  // Eve is blocked by Bob; Dan posts, mutes Eve and deletes his account (his id stays signed in
+  // stale sessions, and his rows stay restorable: a stale session must not touch them).
+  const dan = await h.call('POST', '/v1/posts', { member: a.members.dan, body: { text: 'dan was here' } });
+  a.items.push(await idOf(await expectStatus(dan, 201, 'dan posts')));
+  await expectStatus(await h.call('POST', `/v1/members/${a.members.eve}/mute`, { member: a.members.dan }), 204, 'mute');
   await expectStatus(
     await h.call('POST', `/v1/members/${a.members.eve}/block`, { member: a.members.bob }),
     204,
