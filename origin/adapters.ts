@@ -9,8 +9,12 @@ import type { Config } from './config.js';
 import type { OriginContext } from './context.js';
 import { createMetrics } from './http/metrics.js';
 import { forgetItem } from './items/items.js';
+import { OutboxAcks } from './jobs/outbox-acks.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
-import { MemoryNonces, RedisNonces } from './store/nonces/nonce-store.js';
+import { forgetMember } from './members/members.js';
+import { forgetSessions } from './members/sessions.js';
+import { DependencyHealth } from './store/dependency-health.js';
+import { MemoryNonces, RedisNonces, SharedNonces } from './store/nonces/nonce-store.js';
 import { BullmqQueue } from './store/queue/bullmq-queue.js';
 import { InProcessQueue } from './store/queue/in-process-queue.js';
 import { clusterReady, openRedis } from './store/redis.js';
@@ -48,15 +52,26 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   });
   const ids = await IdGenerator.start(cluster.directory);
   // REDIS_URL may name one Redis or a Redis Cluster (redis-cluster://host:port,...).
-  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  const redisOptions = { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS };
+  const keyPrefix = `${config.REDIS_KEY_PREFIX}:`;
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, redisOptions) : null;
+  const redisHealth = new DependencyHealth('redis', log, metrics);
   if (redis) await clusterReady(redis).catch((err) => log.warn({ err }, 'Redis Cluster not ready yet'));
-  const timelineOptions = { maxLength: config.TIMELINE_MAX_LENGTH, idleTtlMs: config.TIMELINE_IDLE_DAYS * 86_400_000 };
+  const timelineOptions = {
+    maxLength: config.TIMELINE_MAX_LENGTH,
+    idleTtlMs: config.TIMELINE_IDLE_DAYS * 86_400_000,
+    keyPrefix,
+  };
   const timelines = redis ? new RedisTimelines(redis, timelineOptions) : new MemoryTimelines(timelineOptions);
-  const bus = redis ? new RedisActivityBus(redis, openRedis(config.REDIS_URL!)) : new InProcessActivityBus();
+  const bus = redis
+    ? new RedisActivityBus(redis, openRedis(config.REDIS_URL!, redisOptions), `${keyPrefix}activity`)
+    : new InProcessActivityBus();
   const activity = new ActivityIndex(bus, config.ACTIVITY_FILTER_MEMBERS);
   await activity.start();
-  const queue = config.REDIS_URL ? new BullmqQueue(config.REDIS_URL, opts.queueNamespace) : new InProcessQueue();
-  const nonces = redis ? new RedisNonces(redis) : new MemoryNonces();
+  const queue = config.REDIS_URL
+    ? new BullmqQueue(config.REDIS_URL, opts.queueNamespace ?? config.REDIS_KEY_PREFIX, redisOptions)
+    : new InProcessQueue();
+  const nonces = redis ? new SharedNonces(new RedisNonces(redis, keyPrefix), redisHealth) : new MemoryNonces();
   let relay: OutboxRelay | undefined;
   const ctx: OriginContext = {
     config,
@@ -69,10 +84,16 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     queue,
     nonces,
     redisMode: redis ? 'redis' : 'in-process',
+    redisHealth,
+    outboxAcks: new OutboxAcks({ cluster, log }),
     dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };
   relay = new OutboxRelay(ctx);
   activity.onItemChanged((tenant, item) => forgetItem(ctx, tenant, item));
+  activity.onMemberChanged((tenant, member) => {
+    forgetMember(ctx, tenant, member);
+    forgetSessions(ctx, tenant, member);
+  });
   const rebuilt = await rebuildActivityIndex(ctx);
   log.info(rebuilt, 'activity index rebuilt from the shards');
   return {
@@ -81,6 +102,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     async close() {
       await relay.stop();
       await queue.close();
+      await ctx.outboxAcks.flush();
       await ids.stop().catch(() => {});
       await timelines.close();
       await activity.close();

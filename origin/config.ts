@@ -61,6 +61,26 @@ export const ConfigSchema = z.object({
   CELEBRITY_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(500),
   /** Members the in-process activity filter is sized for (8 bytes a slot at 80% load). */
   ACTIVITY_FILTER_MEMBERS: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
+  /**
+   * Starts every Redis key and channel of this deployment (timelines, queues, nonces, rate limits,
+   * the activity bus), so deployments can share one Redis without meeting each other's keys.
+   */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'use 1-40 letters, digits, dots, dashes or underscores')
+    .default('chorus'),
+  /** A Redis command without an answer by then fails (and reads fall back to Postgres). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Postgres cancels a statement running longer (batch jobs that need longer raise it for themselves). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** The origin gives up waiting for a hot-path query's answer (a stopped or hung server) after this. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /**
+   * An outbox record whose job has not reported back done this long after it was queued is queued
+   * again (and twice as long after each time, up to 256 times this): jobs lost with their queue
+   * or dead-lettered still happen.
+   */
+  OUTBOX_REDELIVER_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   /** Largest request body the origin reads (JSON API; the edge caps form posts lower). */
   ORIGIN_MAX_BODY_BYTES: z.coerce
     .number()

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { ActivityIndex } from './activity/activity-index.js';
 import type { Config } from './config.js';
 import type { Metrics } from './http/metrics.js';
+import type { OutboxAcks } from './jobs/outbox-acks.js';
 import type { OutboxRecord } from './jobs/outbox-relay.js';
+import type { DependencyHealth } from './store/dependency-health.js';
 import type { NonceStore } from './store/nonces/nonce-store.js';
 import type { JobQueue } from './store/queue/job-queue.js';
 import type { Cluster } from './store/shards/cluster.js';
@@ -23,8 +25,12 @@ export interface OriginContext {
   activity: ActivityIndex;
   queue: JobQueue;
   nonces: NonceStore;
+  /** Jobs from the outbox report here when done, so the relay stops delivering their records. */
+  outboxAcks: OutboxAcks;
   /** Records just committed to `db`'s outbox: the relay enqueues them now instead of polling for them. */
   dispatchOutbox(db: Database, records: OutboxRecord[]): void;
   /** Names the Redis behind timelines/queue for /readyz, or 'in-process'. */
   redisMode: 'redis' | 'in-process';
+  /** Whether Redis answers, as its callers saw: reads with a Postgres fallback skip it while it does not. */
+  redisHealth: DependencyHealth;
 }

@@ -1,5 +1,6 @@
 // Carries activity news between origin processes: "X published at T", "X is now a celebrity",
-// "item I changed (deleted, restored, its audience)" so every process drops its cached copy.
+// "item I changed (deleted, restored, its audience)", "member M changed (profile, sessions)" so
+// every process drops its cached copy.
 // Every process keeps its own ActivityIndex; whichever process runs a fan-out job publishes, and
 // all of them (itself included) apply the message. Losing a message only costs a wasted or a
 // missed pull until the next rebuild; the index is rebuilt from the shards on start.
@@ -13,6 +14,8 @@ export const ActivityMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('posted-many'), posts: z.array(z.tuple([z.string(), z.number()])).max(10_000) }),
   z.object({ kind: z.literal('celebrity'), tenant: z.string(), member: z.string(), on: z.boolean() }),
   z.object({ kind: z.literal('item-changed'), tenant: z.string(), item: z.string() }),
+  /** A member's profile or sessions changed: every process drops its cached copies. */
+  z.object({ kind: z.literal('member-changed'), tenant: z.string(), member: z.string() }),
 ]);
 export type ActivityMessage = z.infer<typeof ActivityMessage>;
 

@@ -15,6 +15,7 @@ export class ActivityIndex {
   /** Set when the filter overflowed: it then answers "maybe active" for everyone (safe, slower). */
   private saturated = false;
   private readonly itemListeners: ((tenant: string, item: bigint) => void)[] = [];
+  private readonly memberListeners: ((tenant: string, member: bigint) => void)[] = [];
   /** Posts recorded here and not yet announced: one message for all within POSTED_BATCH_MS. */
   private pendingPosts: [string, number][] = [];
   private pendingFlush: Promise<void> | null = null;
@@ -77,9 +78,24 @@ export class ActivityIndex {
     this.itemListeners.push(listener);
   }
 
+  /** A member's profile or sessions changed: every process (this one at once) hears of it. */
+  async noteMemberChanged(tenant: string, member: bigint): Promise<void> {
+    const message: ActivityMessage = { kind: 'member-changed', tenant, member: member.toString() };
+    this.apply(message);
+    await this.bus.publish(message);
+  }
+
+  onMemberChanged(listener: (tenant: string, member: bigint) => void): void {
+    this.memberListeners.push(listener);
+  }
+
   apply(message: ActivityMessage): void {
     if (message.kind === 'item-changed') {
       for (const listener of this.itemListeners) listener(message.tenant, BigInt(message.item));
+      return;
+    }
+    if (message.kind === 'member-changed') {
+      for (const listener of this.memberListeners) listener(message.tenant, BigInt(message.member));
       return;
     }
     if (message.kind === 'posted') {

@@ -4,6 +4,7 @@
 import type { Tenant } from '../../shared/api.js';
 import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { queueDurably } from '../jobs/queue-durably.js';
 import { celebrityLimits } from '../tenants/tenants.js';
 
 export async function rebuildActivityIndex(ctx: OriginContext): Promise<{ members: number; celebrities: number }> {
@@ -57,7 +58,7 @@ export async function recomputeCelebrities(ctx: OriginContext, tenant: Tenant): 
   for (const id of ctx.activity.celebritiesOf(tenant.id)) {
     if (above.has(id)) continue;
     await ctx.activity.setCelebrity(tenant.id, BigInt(id), false);
-    await ctx.queue.add('backfill-friends', { tenant: tenant.id, author: id });
+    await queueDurably(ctx, tenant.id, BigInt(id), 'backfill-friends', { author: id });
     off++;
   }
   for (const id of above) {

@@ -22,7 +22,7 @@ const REPORT_SQL = `
 SELECT (SELECT count(*) FROM members WHERE deleted_at IS NULL)::int AS members,
        (SELECT count(*) FROM items WHERE deleted_at IS NULL)::int AS items,
        (SELECT count(*) FROM friendships)::int AS friendships,
-       (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)::int AS outbox_pending`;
+       (SELECT count(*) FROM outbox WHERE done_at IS NULL)::int AS outbox_pending`;
 
 export function adminRoutes(ctx: OriginContext) {
   const app = new Hono<AppEnv>();
@@ -65,6 +65,29 @@ export function adminRoutes(ctx: OriginContext) {
       if (!ctx.cluster.router.physical.some((db) => db.name === to)) throw notFound(`no database named ${to}`);
       return c.json(await moveMember(ctx.cluster, tenant, BigInt(id.data), to));
     })
+    .get('/queue/dead', async (c) => {
+      // Jobs that failed every attempt: what failed, with what data, and why.
+      const limit = z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .catch(100)
+        .parse(c.req.query('limit') ?? 100);
+      return c.json({ dead: await ctx.queue.deadLetters(limit), counts: await ctx.queue.counts() });
+    })
+    .post(
+      '/queue/dead/replay',
+      json(
+        z.object({
+          jobs: z
+            .array(z.object({ queue: z.string().min(1).max(100), id: z.string().min(1).max(300) }))
+            .max(1000)
+            .optional(),
+        }),
+      ),
+      async (c) => c.json({ replayed: await ctx.queue.replayDeadLetters(c.req.valid('json').jobs) }),
+    )
     .post('/consistency-check', async (c) => c.json(await runConsistencyCheck(ctx)))
     .post('/purge', async (c) => c.json(await purgeDeleted(ctx)))
     .put('/tenants/:tenant/switches/:name', json(z.object({ on: z.boolean() })), async (c) => {

@@ -3,6 +3,7 @@ import {
   FriendListInput,
   LoginInput,
   MemberSearchQuery,
+  PasswordChange,
   type Profile,
   ProfileInput,
   SignupInput,
@@ -14,11 +15,12 @@ import { block, mute, unblock, unmute } from '../graph/blocks-and-mutes.js';
 import { createList, listLists, updateList } from '../graph/friend-lists.js';
 import { friendCount, listFriends, relationOf } from '../graph/friends.js';
 import type { AppEnv } from '../http/app-env.js';
-import { notFound } from '../http/problem.js';
+import { badRequest, notFound } from '../http/problem.js';
 import { deleteAccount, restoreAccount } from '../members/delete.js';
-import { getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
+import { changePassword, getMember, idForUsername, login, parseMemberId, signup } from '../members/members.js';
 import { updateProfile } from '../members/profile.js';
 import { searchMembers } from '../members/search.js';
+import { endAllSessions, endSession, sessionIdOf } from '../members/sessions.js';
 import { readMemberStream } from '../streams/member-stream.js';
 import { respondStream } from './posts.js';
 import { json, query, requireMember, tenantOf } from './validate.js';
@@ -41,6 +43,25 @@ export function memberRoutes(ctx: OriginContext) {
     .post('/sessions', json(LoginInput), async (c) => {
       const tenant = await tenantOf(ctx, c);
       return c.json(await login(ctx, tenant, c.req.valid('json')));
+    })
+    .delete('/sessions/current', async (c) => {
+      // Log out: this session only (the one the request names).
+      const me = requireMember(c);
+      const id = sessionIdOf(c.get('session'));
+      if (id === null) throw badRequest('the request names no session (x-chorus-session)');
+      await endSession(ctx, (await tenantOf(ctx, c)).id, me, id);
+      return c.body(null, 204);
+    })
+    .delete('/sessions', async (c) => {
+      // Log out everywhere.
+      const me = requireMember(c);
+      await endAllSessions(ctx, (await tenantOf(ctx, c)).id, me);
+      return c.body(null, 204);
+    })
+    .put('/members/me/password', json(PasswordChange), async (c) => {
+      const me = requireMember(c);
+      const tenant = await tenantOf(ctx, c);
+      return c.json({ session: await changePassword(ctx, tenant, me, c.req.valid('json')) });
     })
     .get('/members', query(MemberSearchQuery), async (c) => {
       const tenant = await tenantOf(ctx, c);

@@ -7,6 +7,7 @@ import type { FriendRequests, Member, Relation, Tenant } from '../../shared/api.
 import type { OriginContext } from '../context.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.js';
 import { createSystemEvent } from '../items/events.js';
+import { queueDurably } from '../jobs/queue-durably.js';
 import { getMember, hydrateMembers } from '../members/members.js';
 import { notify } from '../notifications/notifications.js';
 import { writeOnShard } from '../store/shards/fence.js';
@@ -173,12 +174,9 @@ export async function accept(ctx: OriginContext, tenant: Tenant, me: bigint, oth
   if (countMe !== null) await noteFriendCount(ctx, tenant, me, countMe);
   if (countOther !== null) await noteFriendCount(ctx, tenant, other, countOther);
   await notify(ctx, tenant.id, other, 'friend-accepted', me);
-  // "Ann and Bob are now friends": an event in both members' friends' streams.
+  // "Ann and Bob are now friends": an event in both members' friends' streams. Its fan-out also
+  // brings each new friend's recent posts into the other's home stream (streams/fanout.ts).
   await createSystemEvent(ctx, tenant, me, 'friendship', other);
-  // Bring the new friend's recent posts into each home stream.
-  // No job ids: befriending someone again later needs a backfill of its own (they are idempotent).
-  await ctx.queue.add('backfill', { tenant: tenant.id, reader: me.toString(), author: other.toString() });
-  await ctx.queue.add('backfill', { tenant: tenant.id, reader: other.toString(), author: me.toString() });
 }
 
 export async function decline(ctx: OriginContext, tenant: Tenant, me: bigint, other: bigint): Promise<void> {
@@ -209,8 +207,11 @@ export async function endFriendship(ctx: OriginContext, tenant: Tenant, a: bigin
 export async function noteFriendCount(ctx: OriginContext, tenant: Tenant, member: bigint, count: number) {
   const above = count > tenant.celebrityLimit;
   if (above === ctx.activity.isCelebrity(tenant.id, member)) return;
-  await ctx.activity.setCelebrity(tenant.id, member, above);
-  if (!above) await ctx.queue.add('backfill-friends', { tenant: tenant.id, author: member.toString() });
+  await ctx.activity
+    .setCelebrity(tenant.id, member, above)
+    .catch((err) => ctx.log.warn({ err }, 'activity bus publish failed; other processes learn at their next rebuild'));
+  // Readers stop pulling this member: push their recent events, even if Redis is away right now.
+  if (!above) await queueDurably(ctx, tenant.id, member, 'backfill-friends', { author: member.toString() });
 }
 
 export async function listFriends(ctx: OriginContext, tenantId: string, memberId: bigint): Promise<Member[]> {

@@ -35,6 +35,17 @@ export function createMetrics() {
       help: 'Entries written into timelines by fan-out',
       registers: [registry],
     }),
+    degradedCalls: new Counter({
+      name: 'chorus_degraded_calls_total',
+      help: 'Calls served without a dependency that was not answering (e.g. timeline reads from Postgres while Redis is down)',
+      labelNames: ['dependency', 'call'] as const,
+      registers: [registry],
+    }),
+    outboxRedelivered: new Counter({
+      name: 'chorus_outbox_redelivered_total',
+      help: 'Outbox records handed to the queue again because their job never reported back done',
+      registers: [registry],
+    }),
     timelineRebuilds: new Counter({
       name: 'chorus_timeline_rebuilds_total',
       help: 'Timelines rebuilt from Postgres because they were missing (new, flushed or expired)',

@@ -1,14 +1,15 @@
 // Every /v1 request must come from the edge: HMAC over method, path, body hash, timestamp and
 // identity headers (shared/signing.ts). Unsigned, stale, forged or replayed requests get 401
-// before any handler runs, so nothing can change.
+// before any handler runs, so nothing can change; so does a member's session that has ended.
 import type { MiddlewareHandler } from 'hono';
 import { HEADER } from '../../shared/headers.js';
 import { parseId } from '../../shared/ids.js';
 import { SIGNATURE_MAX_AGE_MS, verify } from '../../shared/signing.js';
 import type { OriginContext } from '../context.js';
+import { isSessionLive } from '../members/sessions.js';
 import type { AppEnv } from './app-env.js';
 import { nodeCryptoSigning } from './node-signing.js';
-import { problemResponse, signatureRejected } from './problem.js';
+import { problemResponse, sessionEnded, signatureRejected } from './problem.js';
 
 export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -48,6 +49,10 @@ export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
     if (member !== '') {
       const id = parseId(member);
       if (id === null) return problemResponse(c, signatureRejected('malformed member header'));
+      // The edge names the member's session; one that was ended (log-out, a new password,
+      // deletion) is refused even though its cookie still carries a valid signature.
+      if (session !== '' && !(await isSessionLive(ctx, tenant, id, session)))
+        return problemResponse(c, sessionEnded('this session has ended; log in again'));
       c.set('memberId', id);
     }
     c.set('tenantId', tenant);

@@ -23,7 +23,7 @@ changed AS (
 queued AS (
   INSERT INTO outbox (tenant_id, owner_id, kind, payload)
   SELECT tenant_id, actor_id, '${outboxKind}', jsonb_build_object('itemId', id::text) FROM changed
-  RETURNING seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload
+  RETURNING seq::text AS seq, created_at::text AS created_at, owner_id::text AS owner_id, tenant_id, kind, payload
 )
 SELECT (SELECT count(*)::int FROM changed) AS n, (SELECT count(*)::int FROM fence) AS fenced,
        (SELECT to_jsonb(q) FROM queued q) AS record`;

@@ -87,7 +87,14 @@ export async function insertItem(ctx: OriginContext, tenant: Tenant, actor: bigi
     if (row) {
       const payload = { itemId: id.toString() };
       ctx.dispatchOutbox(db, [
-        { seq: row.outbox_seq, created_at: row.outbox_created_at, tenant_id: tenant.id, kind: 'fanout', payload },
+        {
+          seq: row.outbox_seq,
+          created_at: row.outbox_created_at,
+          owner_id: actor.toString(),
+          tenant_id: tenant.id,
+          kind: 'fanout',
+          payload,
+        },
       ]);
       // Readers learn of the post now, not only when its fan-out job runs: a job lost with a
       // flushed queue must not leave a celebrity's post unpulled. Not awaited: off the write path.

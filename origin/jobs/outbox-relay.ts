@@ -10,6 +10,10 @@
 //     between re-enqueues them.
 // Either way a record can reach the queue twice (the job id deduplicates, and jobs are
 // idempotent anyway); what is committed is never lost.
+// A record is done only when its job reports back (jobs/outbox-acks.ts marks it). Until then the
+// poll hands it to the queue again, REDELIVER_MS after it last did and twice as long each time
+// after: a job lost with its queue (Redis restarted without persistence) or one that became a
+// dead letter is tried again, for as long as it takes, without a poison record flooding the queue.
 // A database only relays rows it currently owns per the shard map, and never rows behind a
 // write fence: during a shard move those belong to the mover (store/shards/mover.ts).
 import type { OriginContext } from '../context.js';
@@ -33,9 +37,13 @@ const DISPATCH_DELAY_MS = 50;
 const MARK_DELAY_MS = 200;
 
 const PICK_SQL = `
-SELECT seq::text AS seq, created_at::text AS created_at, tenant_id, kind, payload FROM outbox o
-WHERE dispatched_at IS NULL
+SELECT seq::text AS seq, created_at::text AS created_at, owner_id::text AS owner_id, tenant_id, kind, payload,
+       attempts
+FROM outbox o
+WHERE done_at IS NULL
   AND created_at < now() - $4::int * interval '1 millisecond'
+  AND (dispatched_at IS NULL
+       OR dispatched_at < now() - $5::int * interval '1 millisecond' * power(2, least(attempts - 1, 8)))
   AND (((owner_id >> 12) & 1023) = ANY($1::int[]) OR owner_id = ANY($2::bigint[]))
   AND NOT (owner_id = ANY($3::bigint[]))
   AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})
@@ -45,15 +53,17 @@ FOR UPDATE SKIP LOCKED`;
 
 /** Marks enqueued records dispatched, except those a shard move now fences (the mover copies them). */
 const MARK_SQL = `
-UPDATE outbox o SET dispatched_at = now()
+UPDATE outbox o SET dispatched_at = now(), attempts = least(attempts + 1, 1000)
 WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))
-  AND dispatched_at IS NULL
+  AND done_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})`;
 
 /** One outbox record, as the relay reads it (seq and created_at, its key, as text). */
 export interface OutboxRecord extends Record<string, unknown> {
   seq: string;
   created_at: string;
+  /** The member whose shard holds the record (it is acknowledged there: jobs/outbox-acks.ts). */
+  owner_id: string;
   tenant_id: string;
   kind: string;
   payload: Record<string, string>;
@@ -74,7 +84,7 @@ export class OutboxRelay {
   private markTimer: NodeJS.Timeout | undefined;
   private marking: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ctx: Pick<OriginContext, 'cluster' | 'queue' | 'log' | 'metrics'>) {}
+  constructor(private readonly ctx: Pick<OriginContext, 'cluster' | 'queue' | 'log' | 'metrics' | 'config'>) {}
 
   start(): void {
     this.started = true;
@@ -188,7 +198,13 @@ export class OutboxRelay {
       const owned = [router.logicalShardsOn(shard.name), router.movedInto(shard.name), router.movedOutOf(shard.name)];
       return shard
         .transaction(async (rows) => {
-          const picked = await rows<OutboxRecord>(PICK_SQL, [...owned, graceMs]);
+          const picked = await rows<OutboxRecord & { attempts: number }>(PICK_SQL, [
+            ...owned,
+            graceMs,
+            this.ctx.config.OUTBOX_REDELIVER_MS,
+          ]);
+          const again = picked.filter((r) => r.attempts > 0).length;
+          if (again > 0) this.ctx.metrics.outboxRedelivered.inc(again);
           pickedOn[i]!.resolve(picked);
           if (picked.length === 0) return 0;
           if (!(await enqueued.promise)) throw new Error('outbox relay: enqueue failed');
@@ -247,7 +263,7 @@ export function jobsOf(rows: OutboxRecord[]): { name: string; data: JobData; opt
     }
     jobs.push({
       name: row.kind,
-      data: { tenant: row.tenant_id, ...row.payload },
+      data: { tenant: row.tenant_id, ...row.payload, [OUTBOX_FIELD]: outboxRefs([row]) },
       opts: { jobId: `${row.kind}-${row.tenant_id}-${Object.values(row.payload).join('-')}-${row.seq}` },
     });
   }
@@ -257,12 +273,20 @@ export function jobsOf(rows: OutboxRecord[]): { name: string; data: JobData; opt
       const ids = chunk.map((r) => r.payload.itemId!);
       jobs.push({
         name: 'fanout',
-        data: { tenant, itemIds: ids.join(',') },
+        data: { tenant, itemIds: ids.join(','), [OUTBOX_FIELD]: outboxRefs(chunk) },
         opts: { jobId: `fanout-${tenant}-${ids[0]}-${ids[ids.length - 1]}-${chunk.length}-${chunk[0]!.seq}` },
       });
     }
   }
   return jobs;
+}
+
+/** The job data field naming the outbox records a job carries out: acknowledged when it is done. */
+export const OUTBOX_FIELD = 'outbox';
+
+/** Records as a job carries them: `owner|seq|created_at`, comma-separated (outbox-acks.ts reads them). */
+export function outboxRefs(records: Pick<OutboxRecord, 'owner_id' | 'seq' | 'created_at'>[]): string {
+  return records.map((r) => `${r.owner_id}|${r.seq}|${r.created_at}`).join(',');
 }
 
 /** A promise and its resolve (Promise.withResolvers arrives in Node 22; we run on 20). */

@@ -1,5 +1,6 @@
 // Which job runs which handler, and which jobs repeat. One place to see everything the workers do.
 import type { OriginContext } from '../context.js';
+import type { JobHandler } from '../store/queue/job-queue.js';
 import { backfillAllFriends, backfillFriend, fanoutItems, fanoutPart, unfanoutItem } from '../streams/fanout.js';
 import { rebuildJob } from '../streams/timelines.js';
 import { runConsistencyCheck } from './consistency-check.js';
@@ -7,15 +8,25 @@ import { maintainPartitions } from './partition-maintenance.js';
 import { purgeDeleted } from './purge.js';
 
 export function startProcessors(ctx: OriginContext): void {
-  ctx.queue.process('fanout', (data) => fanoutItems(ctx, data), { concurrency: 16 });
-  ctx.queue.process('fanout-part', (data) => fanoutPart(ctx, data), { concurrency: 4 });
-  ctx.queue.process('rebuild', (data) => rebuildJob(ctx, data), { concurrency: 8 });
-  ctx.queue.process('unfanout', (data) => unfanoutItem(ctx, data), { concurrency: 4 });
-  ctx.queue.process('backfill', (data) => backfillFriend(ctx, data), { concurrency: 4 });
-  ctx.queue.process('backfill-friends', (data) => backfillAllFriends(ctx, data), { concurrency: 2 });
-  ctx.queue.process('purge', async () => void (await purgeDeleted(ctx)), { concurrency: 1 });
-  ctx.queue.process('consistency-check', async () => void (await runConsistencyCheck(ctx)), { concurrency: 1 });
-  ctx.queue.process('partitions', async () => void (await maintainPartitions(ctx)), { concurrency: 1 });
+  // Every job that carries outbox records reports back when done (jobs/outbox-acks.ts).
+  const run = (name: string, handler: JobHandler, concurrency: number) =>
+    ctx.queue.process(
+      name,
+      async (data) => {
+        await handler(data);
+        ctx.outboxAcks.done(data);
+      },
+      { concurrency },
+    );
+  run('fanout', (data) => fanoutItems(ctx, data), 16);
+  run('fanout-part', (data) => fanoutPart(ctx, data), 4);
+  run('rebuild', (data) => rebuildJob(ctx, data), 8);
+  run('unfanout', (data) => unfanoutItem(ctx, data), 4);
+  run('backfill', (data) => backfillFriend(ctx, data), 4);
+  run('backfill-friends', (data) => backfillAllFriends(ctx, data), 2);
+  run('purge', async () => void (await purgeDeleted(ctx)), 1);
+  run('consistency-check', async () => void (await runConsistencyCheck(ctx)), 1);
+  run('partitions', async () => void (await maintainPartitions(ctx)), 1);
 }
 
 /** Repeating maintenance, scheduled once per cluster through the queue. */

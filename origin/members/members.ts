@@ -1,17 +1,26 @@
 // Members: sign up, log in, look up. The username lives in the directory (lookups by name need
 // it); the member row lives on the member's shard (lookups by id route without it).
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import type { LoginInput, Member, SignupInput, Tenant } from '../../shared/api.js';
+import type {
+  LoginInput,
+  Member,
+  PasswordChange,
+  SessionInfo,
+  SessionStart,
+  SignupInput,
+  Tenant,
+} from '../../shared/api.js';
 import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
-import { conflict, notFound, unauthorized } from '../http/problem.js';
+import { badRequest, conflict, notFound, unauthorized } from '../http/problem.js';
 import { isConnectionError } from '../store/shards/database.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
 import { members } from '../store/shards/schema-shard.js';
 import { requireSwitch } from '../tenants/tenants.js';
-import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
+import { DECOY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
+import { beginSession, sessionsChanged } from './sessions.js';
 
 type MemberRow = typeof members.$inferSelect;
 
@@ -25,7 +34,7 @@ export function presentMember(row: MemberRow): Member {
   };
 }
 
-export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupInput): Promise<Member> {
+export async function signup(ctx: OriginContext, tenant: Tenant, input: SignupInput): Promise<SessionStart> {
   requireSwitch(tenant, 'signup');
   const passwordHash = await hashPassword(input.password);
   // A new member can live on any shard: if the database drawn is down, draw from the others.
@@ -52,7 +61,7 @@ async function createMember(
   input: SignupInput,
   id: bigint,
   passwordHash: string,
-): Promise<Member> {
+): Promise<SessionStart> {
   // Claim the name in the directory first: the primary key makes the claim atomic.
   const claimed = await ctx.cluster.directory.db
     .insert(memberNames)
@@ -82,7 +91,7 @@ async function createMember(
         .values({ tenantId: tenant.id, id, username: input.username, displayName: input.displayName, passwordHash })
         .returning(),
     );
-    return presentMember(row!);
+    return { ...presentMember(row!), session: beginSession(row!.sessionVersion) };
   } catch (err) {
     // Give the name (and email) back so a failed signup can be retried.
     await releaseName();
@@ -116,13 +125,52 @@ export function idForLogin(ctx: OriginContext, tenantId: string, login: string):
   return login.includes('@') ? idForEmail(ctx, tenantId, login) : idForUsername(ctx, tenantId, login);
 }
 
-export async function login(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<Member> {
+export async function login(ctx: OriginContext, tenant: Tenant, input: LoginInput): Promise<SessionStart> {
   const id = await idForLogin(ctx, tenant.id, input.username);
   const row = id === null ? undefined : await memberRow(ctx, tenant.id, id);
   // Same work whether or not the member exists, so timing does not reveal usernames.
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await DECOY_HASH));
   if (!row || !ok) throw unauthorized('wrong username or password');
-  return presentMember(row);
+  if (needsRehash(row.passwordHash)) await rehash(ctx, row, input.password);
+  return { ...presentMember(row), session: beginSession(row.sessionVersion) };
+}
+
+/** The password is known right now: store it at today's cost (the stored hash is weaker). */
+async function rehash(ctx: OriginContext, row: MemberRow, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await writeOnShard(ctx.cluster, row.id, (tx) =>
+    tx
+      .update(members)
+      .set({ passwordHash })
+      // Only the hash just verified: a password changed meanwhile stays changed.
+      .where(
+        and(eq(members.tenantId, row.tenantId), eq(members.id, row.id), eq(members.passwordHash, row.passwordHash)),
+      ),
+  ).catch((err) => ctx.log.warn({ err }, 'password re-hash failed; kept the old hash'));
+}
+
+/** A new password (the current one proven): every other session ends, this device gets a new one. */
+export async function changePassword(
+  ctx: OriginContext,
+  tenant: Tenant,
+  me: bigint,
+  input: PasswordChange,
+): Promise<SessionInfo> {
+  const row = await memberRow(ctx, tenant.id, me);
+  if (!row) throw notFound('no such member');
+  if (!(await verifyPassword(input.current, row.passwordHash)))
+    throw badRequest('the current password is not right', [{ path: 'current', message: 'this is not your password' }]);
+  const passwordHash = await hashPassword(input.next);
+  const [changed] = await writeOnShard(ctx.cluster, me, (tx) =>
+    tx
+      .update(members)
+      .set({ passwordHash, sessionVersion: sql`${members.sessionVersion} + 1`, endedSessions: [] })
+      .where(and(eq(members.tenantId, tenant.id), eq(members.id, me), isNull(members.deletedAt)))
+      .returning({ version: members.sessionVersion }),
+  );
+  if (!changed) throw notFound('no such member');
+  await sessionsChanged(ctx, tenant.id, me);
+  return beginSession(changed.version);
 }
 
 async function memberRow(ctx: OriginContext, tenantId: string, id: bigint): Promise<MemberRow | undefined> {

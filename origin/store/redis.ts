@@ -53,10 +53,25 @@ export function parseClusterUrl(url: string): ClusterUrl {
   return { nodes, username, password, tls: scheme[1] === 'rediss' };
 }
 
-export function openRedis(url: string, opts: { forBullmq?: boolean } = {}): RedisClient {
-  // BullMQ workers block on Redis and require this to be null; elsewhere fail fast.
-  const maxRetriesPerRequest = opts.forBullmq ? null : 2;
-  const enableAutoPipelining = !opts.forBullmq;
+export interface RedisOptions {
+  /**
+   * What the connection is for: 'app' (default: every command bounded by a timeout, failing
+   * fast once the server is gone), a BullMQ 'producer' (adds fail fast too, so a caller such as
+   * the outbox relay never waits on a dead Redis while holding row locks), or a BullMQ 'worker'
+   * (blocking commands that wait as long as they like; BullMQ requires maxRetriesPerRequest null).
+   */
+  role?: 'app' | 'producer' | 'worker';
+  /** A command without an answer by then fails (REDIS_COMMAND_TIMEOUT_MS); not for workers. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+
+export function openRedis(url: string, opts: RedisOptions = {}): RedisClient {
+  const role = opts.role ?? 'app';
+  const maxRetriesPerRequest = role === 'worker' ? null : 1;
+  const enableAutoPipelining = role === 'app';
+  const commandTimeout = role === 'worker' ? undefined : (opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   if (isClusterUrl(url)) {
     const c = parseClusterUrl(url);
     const startupNodes: ClusterNode[] = c.nodes;
@@ -70,20 +85,39 @@ export function openRedis(url: string, opts: { forBullmq?: boolean } = {}): Redi
       redisOptions: {
         maxRetriesPerRequest,
         connectTimeout: 3000,
+        ...(commandTimeout ? { commandTimeout } : {}),
         ...(c.username ? { username: c.username } : {}),
         ...(c.password ? { password: c.password } : {}),
         ...(c.tls ? { tls: {} } : {}),
       },
     });
     sendVariadicScriptsAlone(cluster);
+    if (role !== 'worker') failFastOnceReady(cluster);
     return cluster;
   }
-  return new Redis(url, {
+  const redis = new Redis(url, {
     lazyConnect: false,
     enableAutoPipelining,
     maxRetriesPerRequest,
     connectTimeout: 3000,
+    ...(commandTimeout ? { commandTimeout } : {}),
   });
+  if (role !== 'worker') failFastOnceReady(redis);
+  return redis;
+}
+
+/**
+ * Commands sent while the connection is down wait in ioredis's offline queue until it is back
+ * (or the command times out): right while connecting at start, wrong afterwards, when every
+ * request would wait a command timeout on a Redis that is gone. Once the connection was ready,
+ * commands sent while it is down fail at once; callers that have a fallback use it.
+ */
+function failFastOnceReady(client: RedisClient): void {
+  client.once('ready', () => {
+    client.options.enableOfflineQueue = false;
+  });
+  // A client without an error listener crashes the process on a connection error.
+  if (client.listenerCount('error') === 0) client.on('error', () => {});
 }
 
 /**

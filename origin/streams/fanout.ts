@@ -72,6 +72,12 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
   for (const { item, friends } of parts) await queueParts(ctx, tenant.id, item, friends);
   // (The activity index learnt of each post when it was written: items.ts insertItem.)
   for (const { item } of live) await notifyAbout(ctx, tenant.id, item);
+  // A new friendship brings each friend's recent posts into the other's home stream.
+  for (const { item } of live)
+    if (item.verb === 'friendship' && item.targetId !== null) {
+      await pushRecent(ctx, tenant.id, item.targetId, [item.actorId.toString()]);
+      await pushRecent(ctx, tenant.id, item.actorId, [item.targetId.toString()]);
+    }
 }
 
 /** One part of a very large fan-out: the friends with ids in [from, to]. */

@@ -47,7 +47,8 @@ export type TimelineRead = (position: bigint | null, want: number, sinceMs?: num
 export interface FirstPage {
   position: bigint | null;
   want: number;
-  page: Promise<TimelinePage>;
+  /** null: Redis is not answering, and the read is served from Postgres. */
+  page: Promise<TimelinePage | null>;
 }
 
 /** Starts reading the first page a stream of `limit` entries will want. */
@@ -58,9 +59,27 @@ export function prefetchFirstPage(
   limit: number,
 ): FirstPage {
   const want = firstWant(limit);
-  const page = ctx.timelines.page(timeline, olderThan, want);
+  const page = timelinePage(ctx, timeline, olderThan, want);
   page.catch(() => {}); // awaited by the read; a failure surfaces there
   return { position: olderThan, want, page };
+}
+
+/**
+ * A timeline page, or null while Redis does not answer: timelines are derived data, so a reader
+ * is then served from their durable source in Postgres (slower, never wrong).
+ */
+function timelinePage(
+  ctx: OriginContext,
+  timeline: TimelineRef,
+  olderThan: bigint | null,
+  want: number,
+  sinceMs?: number,
+): Promise<TimelinePage | null> {
+  return ctx.redisHealth.call(
+    'timeline-page',
+    () => ctx.timelines.page(timeline, olderThan, want, sinceMs),
+    () => null,
+  );
 }
 
 /**
@@ -81,8 +100,9 @@ export function timelineReader(
     const page =
       prefetched && prefetched.position === position && prefetched.want === want && sinceMs === undefined
         ? await prefetched.page
-        : await ctx.timelines.page(timeline, position, want, sinceMs);
+        : await timelinePage(ctx, timeline, position, want, sinceMs);
     prefetched = undefined;
+    if (page === null) return durable(position, want);
     if (page.state !== 'ready') {
       if (!rebuildAsked) await requestRebuild(ctx, timeline, page.state);
       rebuildAsked = true;
@@ -90,8 +110,10 @@ export function timelineReader(
     }
     // Within a window the timeline is complete unless its truncation reaches into it.
     if (sinceMs !== undefined && page.truncatedAtMs !== null && page.truncatedAtMs < sinceMs) return page.entries;
-    if (sinceMs !== undefined && page.truncatedAtMs !== null)
-      return readOn(await ctx.timelines.page(timeline, position, want), durable, position, want);
+    if (sinceMs !== undefined && page.truncatedAtMs !== null) {
+      const whole = await timelinePage(ctx, timeline, position, want);
+      return whole === null ? durable(position, want) : readOn(whole, durable, position, want);
+    }
     return readOn(page, durable, position, want);
   };
 }

@@ -116,12 +116,20 @@ export async function durableOf(ctx: OriginContext, ref: TimelineRef): Promise<D
  * readers ask); the reader uses the durable source meanwhile.
  */
 export async function requestRebuild(ctx: OriginContext, ref: TimelineRef, state: TimelineState): Promise<void> {
-  if (state === 'missing') await ctx.timelines.beginRebuild(ref);
-  // A BUILDING timeline whose rebuild died with its process is queued again by its next reader.
-  await ctx.queue.add(
-    'rebuild',
-    { tenant: ref.tenant, kind: ref.kind, owner: ref.owner },
-    { dedupeKey: `rebuild-${timelineKey(ref)}` },
+  // Without Redis there is nothing to rebuild into: the reader is served from Postgres, and the
+  // next read after Redis returns asks again.
+  await ctx.redisHealth.call(
+    'rebuild-request',
+    async () => {
+      if (state === 'missing') await ctx.timelines.beginRebuild(ref);
+      // A BUILDING timeline whose rebuild died with its process is queued again by its next reader.
+      await ctx.queue.add(
+        'rebuild',
+        { tenant: ref.tenant, kind: ref.kind, owner: ref.owner },
+        { dedupeKey: `rebuild-${timelineKey(ref)}` },
+      );
+    },
+    () => undefined,
   );
 }
 

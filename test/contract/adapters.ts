@@ -37,12 +37,15 @@ export function timelineAdapters(maxLength: number, idleTtlMs = 3_600_000): Adap
   return forProject(list);
 }
 
-export function queueAdapters(): Adapter<JobQueue>[] {
-  const list: Adapter<JobQueue>[] = [{ name: 'in-process', open: async () => new InProcessQueue() }];
+/** Retries quickly and gives up early, so a test sees a job become a dead letter in moments. */
+export const QUICK_RETRIES = { attempts: 3, retryDelay: () => 50 };
+
+export function queueAdapters(retries?: typeof QUICK_RETRIES): Adapter<JobQueue>[] {
+  const list: Adapter<JobQueue>[] = [{ name: 'in-process', open: async () => new InProcessQueue(retries) }];
   if (redisUrl) {
     list.push({
       name: 'bullmq',
-      open: async () => new BullmqQueue(redisUrl, `contract-${randomBytes(4).toString('hex')}`),
+      open: async () => new BullmqQueue(redisUrl, `contract-${randomBytes(4).toString('hex')}`, retries),
     });
   }
   return forProject(list);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobData } from '../../origin/store/queue/job-queue.js';
-import { queueAdapters } from './adapters.js';
+import { QUICK_RETRIES, queueAdapters } from './adapters.js';
 
 describe.each(queueAdapters())('job queue contract: $name', (adapter) => {
   it('runs every job with its data', async () => {
@@ -69,5 +69,59 @@ describe.each(queueAdapters())('job queue contract: $name', (adapter) => {
     expect(attempts).toBe(3);
     expect((await queue.counts()).failed).toBe(0);
     await queue.close();
+  });
+});
+
+describe.each(queueAdapters(QUICK_RETRIES))('job queue dead letters: $name', (adapter) => {
+  it('a job that fails every attempt becomes a dead letter with its data and error, and runs again when replayed', async () => {
+    const queue = await adapter.open();
+    let healthy = false;
+    const done: string[] = [];
+    queue.process('doomed', async (data) => {
+      if (!healthy) throw new Error(`shard for ${data.n} is down`);
+      done.push(data.n!);
+    });
+    queue.process('fine', async (data) => void done.push(`fine${data.n}`));
+    await queue.add('doomed', { n: '1' }, { jobId: 'doomed-1' });
+    await queue.add('doomed', { n: '2' });
+    await queue.add('fine', { n: '3' });
+    await queue.idle(20_000);
+    const dead = await queue.deadLetters();
+    expect(dead.map((d) => d.data.n).sort()).toEqual(['1', '2']);
+    expect(dead.every((d) => d.queue === 'doomed' && d.attempts === QUICK_RETRIES.attempts)).toBe(true);
+    expect(dead[0]!.reason).toMatch(/shard for . is down/);
+    expect(done).toEqual(['fine3']);
+
+    healthy = true;
+    const one = dead.find((d) => d.data.n === '1')!;
+    expect(await queue.replayDeadLetters([{ queue: one.queue, id: one.id }])).toBe(1);
+    await queue.idle(20_000);
+    expect(done.sort()).toEqual(['1', 'fine3']);
+    expect((await queue.deadLetters()).map((d) => d.data.n)).toEqual(['2']);
+    expect(await queue.replayDeadLetters()).toBe(1);
+    await queue.idle(20_000);
+    expect(done.sort()).toEqual(['1', '2', 'fine3']);
+    expect(await queue.deadLetters()).toEqual([]);
+    await queue.close();
+  });
+
+  it('close lets a running job finish and starts no new one', async () => {
+    const queue = await adapter.open();
+    let finished = 0;
+    let started = 0;
+    queue.process(
+      'slow',
+      async () => {
+        started++;
+        await new Promise((r) => setTimeout(r, 300));
+        finished++;
+      },
+      { concurrency: 1 },
+    );
+    await queue.add('slow', { n: '1' });
+    await queue.add('slow', { n: '2' });
+    while (started === 0) await new Promise((r) => setTimeout(r, 10));
+    await queue.close();
+    expect(finished).toBe(started);
   });
 });

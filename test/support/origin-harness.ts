@@ -26,6 +26,10 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   member?: string;
+  /** The member's session, as the edge sends it (`<id>.<version>`). */
+  session?: string;
+  /** The visitor's IP, as the edge sends it. */
+  clientIp?: string;
   tenant?: string;
   /** Further request headers (e.g. accept). */
   headers?: Record<string, string>;
@@ -83,6 +87,8 @@ export async function startHarness(
       tenant: o.tenant ?? tenantId,
       member: o.member ?? '',
       requestId: randomUUID(),
+      session: o.session,
+      clientIp: o.clientIp,
     });
     return app.request(path, {
       method,

@@ -1,14 +1,31 @@
 // In-process queue for `npm start` without Redis: same contract (dedup by job id, retries with
-// backoff, at-least-once), but jobs live only as long as the process. The transactional outbox
-// re-enqueues anything undispatched after a restart, so nothing committed is lost.
-import { type AddOptions, JOB_ATTEMPTS, type JobData, type JobHandler, type JobQueue } from './job-queue.js';
+// growing waits, dead letters, at-least-once), but jobs live only as long as the process. The
+// transactional outbox delivers anything not done again after a restart, so nothing committed is lost.
+import {
+  type AddOptions,
+  type DeadLetter,
+  JOB_ATTEMPTS,
+  type JobData,
+  type JobHandler,
+  type JobQueue,
+  retryDelay,
+} from './job-queue.js';
 
 interface PendingJob {
   name: string;
   data: JobData;
-  id?: string;
+  id: string;
+  /** Set when the caller gave the id (deduplication); otherwise the id is only for dead letters. */
+  given: boolean;
   dedupeKey?: string;
   attempt: number;
+}
+
+const DEAD_KEPT = 10_000;
+
+export interface InProcessQueueOptions {
+  retryDelay?: (attemptsMade: number) => number;
+  attempts?: number;
 }
 
 export class InProcessQueue implements JobQueue {
@@ -16,9 +33,13 @@ export class InProcessQueue implements JobQueue {
   private readonly waiting: PendingJob[] = [];
   private readonly knownIds = new Set<string>();
   private readonly pendingKeys = new Set<string>();
+  private readonly dead: (DeadLetter & { job: PendingJob })[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
   private delayed = 0;
-  private failed = 0;
   private closed = false;
+  private nextId = 1;
+
+  constructor(private readonly opts: InProcessQueueOptions = {}) {}
 
   async add(name: string, data: JobData, opts: AddOptions = {}): Promise<void> {
     if (opts.jobId) {
@@ -29,15 +50,14 @@ export class InProcessQueue implements JobQueue {
       if (this.pendingKeys.has(opts.dedupeKey)) return;
       this.pendingKeys.add(opts.dedupeKey);
     }
-    this.waiting.push({ name, data, id: opts.jobId, dedupeKey: opts.dedupeKey, attempt: 1 });
+    const id = opts.jobId ?? `${this.nextId++}`;
+    this.waiting.push({ name, data, id, given: opts.jobId !== undefined, dedupeKey: opts.dedupeKey, attempt: 1 });
     this.pump();
   }
 
   async addBulk(jobs: { name: string; data: JobData; opts?: AddOptions }[]): Promise<void> {
     for (const j of jobs) await this.add(j.name, j.data, j.opts);
   }
-
-  private readonly timers: NodeJS.Timeout[] = [];
 
   async schedule(name: string, everyMs: number, data: JobData = {}): Promise<void> {
     const timer = setInterval(() => void this.add(name, data, { jobId: `every-${name}` }), everyMs);
@@ -67,40 +87,69 @@ export class InProcessQueue implements JobQueue {
 
   private finish(job: PendingJob, h: { running: number }, err: unknown): void {
     h.running--;
-    if (err) {
-      if (job.attempt < JOB_ATTEMPTS && !this.closed) {
-        this.delayed++;
-        setTimeout(
-          () => {
-            this.delayed--;
-            this.waiting.push({ ...job, attempt: job.attempt + 1 });
-            this.pump();
-          },
-          50 * 2 ** job.attempt,
-        ).unref();
-      } else {
-        this.failed++;
-        if (job.dedupeKey) this.pendingKeys.delete(job.dedupeKey);
-      }
-    } else if (job.dedupeKey) {
-      this.pendingKeys.delete(job.dedupeKey);
+    if (err && job.attempt < (this.opts.attempts ?? JOB_ATTEMPTS) && !this.closed) {
+      this.delayed++;
+      const timer = setTimeout(
+        () => {
+          this.delayed--;
+          this.waiting.push({ ...job, attempt: job.attempt + 1 });
+          this.pump();
+        },
+        (this.opts.retryDelay ?? retryDelay)(job.attempt),
+      );
+      timer.unref();
+      return;
     }
+    if (err) this.bury(job, err);
+    if (job.dedupeKey) this.pendingKeys.delete(job.dedupeKey);
     // Forget completed ids after a while, as BullMQ's removeOnComplete does.
-    if (job.id && !err) setTimeout(() => this.knownIds.delete(job.id!), 60_000).unref();
+    if (job.given && !err) setTimeout(() => this.knownIds.delete(job.id), 60_000).unref();
     this.pump();
+  }
+
+  private bury(job: PendingJob, err: unknown): void {
+    this.dead.unshift({
+      queue: job.name,
+      id: job.id,
+      data: job.data,
+      attempts: job.attempt,
+      reason: err instanceof Error ? err.message : String(err),
+      failedAt: new Date().toISOString(),
+      job,
+    });
+    if (this.dead.length > DEAD_KEPT) this.dead.pop();
   }
 
   async idle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.waiting.length > 0 || this.delayed > 0 || [...this.handlers.values()].some((h) => h.running > 0)) {
+    while (this.waiting.length > 0 || this.delayed > 0 || this.running() > 0) {
       if (Date.now() > deadline) throw new Error(`queue still busy after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
 
+  private running(): number {
+    return [...this.handlers.values()].reduce((n, h) => n + h.running, 0);
+  }
+
   async counts() {
-    const active = [...this.handlers.values()].reduce((n, h) => n + h.running, 0);
-    return { waiting: this.waiting.length + this.delayed, active, failed: this.failed };
+    return { waiting: this.waiting.length + this.delayed, active: this.running(), failed: this.dead.length };
+  }
+
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    return this.dead.slice(0, limit).map(({ job: _job, ...letter }) => letter);
+  }
+
+  async replayDeadLetters(which?: { queue: string; id: string }[]): Promise<number> {
+    const chosen = which
+      ? this.dead.filter((d) => which.some((w) => w.queue === d.queue && w.id === d.id))
+      : [...this.dead];
+    for (const d of chosen) {
+      this.dead.splice(this.dead.indexOf(d), 1);
+      this.waiting.push({ ...d.job, attempt: 1 });
+    }
+    this.pump();
+    return chosen.length;
   }
 
   async ping(): Promise<void> {}
@@ -108,5 +157,7 @@ export class InProcessQueue implements JobQueue {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    // Running jobs finish (their results are what the outbox waits for); nothing new starts.
+    while (this.running() > 0) await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -35,6 +35,10 @@ export const members = pgTable(
      * (There is deliberately no post counter: it would be a third write on the post path.)
      */
     friendCount: integer('friend_count').notNull().default(0),
+    /** Raised to end every session of the member at once (log out everywhere, new password, deletion). */
+    sessionVersion: integer('session_version').notNull().default(1),
+    /** Sessions ended one by one (a log-out), [session id, ended at ms]; pruned (members/sessions.ts). */
+    endedSessions: jsonb('ended_sessions').$type<[string, number][]>().notNull().default([]),
     createdAt: createdAt(),
     deletedAt: deletedAt(),
   },
@@ -134,7 +138,15 @@ export const items = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('items_actor_idx').on(t.tenantId, t.actorId, t.id.desc()),
     // No index for the public stream: it lives in a timeline and is rebuilt from the shards only
-    // when lost (by primary-key order), and every index here is paid on every post.
+    // when lost (by primary-key order), and every index here is paid on every post. Hashtag and
+    // place streams do need theirs: a visitor can ask for any tag, and without an index every
+    // miss scanned every public item of every shard. Partial, so only public posts pay for them.
+    index('items_public_tags_idx')
+      .using('gin', sql`(${t.data}->'tags')`)
+      .where(sql`audience = 'public' AND deleted_at IS NULL`),
+    index('items_public_place_idx')
+      .on(t.tenantId, sql`(${t.data}->>'placeSlug')`, t.id.desc())
+      .where(sql`audience = 'public' AND deleted_at IS NULL`),
   ],
 );
 
@@ -235,11 +247,17 @@ export const outbox = pgTable(
     kind: text('kind').notNull(),
     payload: jsonb('payload').$type<Record<string, string>>().notNull(),
     createdAt: createdAt(),
+    /** When the record was last handed to the queue. */
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    /** When its job finished: until then the relay hands it to the queue again (jobs/outbox-relay.ts). */
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** How often it was handed to the queue: the wait before the next redelivery doubles with each. */
+    attempts: smallint('attempts').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.seq, t.createdAt] }),
-    index('outbox_pending_idx').on(t.seq).where(sql`dispatched_at IS NULL`),
+    // Small: records are done within moments of their commit.
+    index('outbox_undone_idx').on(t.createdAt).where(sql`done_at IS NULL`),
   ],
 );
 

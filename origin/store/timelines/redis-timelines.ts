@@ -68,6 +68,9 @@ export class RedisTimelines implements TimelineStore {
   private readonly redis: (Redis | Cluster) & Scripted;
   private readonly isCluster: boolean;
   private readonly segment: number;
+  private readonly prefix: string;
+  /** A timeline's Redis key: this deployment's prefix and timelineKey. */
+  private readonly key = (ref: TimelineRef) => this.prefix + timelineKey(ref);
 
   constructor(
     redis: Redis | Cluster,
@@ -85,6 +88,7 @@ export class RedisTimelines implements TimelineStore {
     this.isCluster = redis instanceof Cluster;
     // A short timeline is trimmed exactly at every seal.
     this.segment = Math.min(SEGMENT_ENTRIES, opts.maxLength);
+    this.prefix = opts.keyPrefix ?? '';
   }
 
   async add(writes: TimelineWrite[]): Promise<number> {
@@ -148,7 +152,7 @@ export class RedisTimelines implements TimelineStore {
       return call;
     };
     for (const [refs, { elements: all }] of groups) {
-      const keys = refs.map(timelineKey);
+      const keys = refs.map(this.key);
       for (let at = 0; at < all.length; at += 2 * ENTRIES_PER_KEY) {
         const elements = all.length <= 2 * ENTRIES_PER_KEY ? all : all.slice(at, at + 2 * ENTRIES_PER_KEY);
         // Consecutive keys of the group that land in the same call share one copy of the entries.
@@ -183,7 +187,7 @@ export class RedisTimelines implements TimelineStore {
           calls.push(args);
           size = 0;
         }
-        args.push(mriKeyPrefix(part.tenant), 1, typeIndex(w.entry.type), w.entry.id, part.owners);
+        args.push(this.prefix + mriKeyPrefix(part.tenant), 1, typeIndex(w.entry.type), w.entry.id, part.owners);
         size += part.count;
       }
     }
@@ -193,7 +197,7 @@ export class RedisTimelines implements TimelineStore {
   async page(timeline: TimelineRef, olderThan: bigint | null, limit: number, sinceMs?: number): Promise<TimelinePage> {
     const since = sinceMs !== undefined && sinceMs > ID_EPOCH_MS ? composeId(sinceMs, 0, 0, 0).toString() : '';
     const reply = await this.redis.timelinePage(
-      timelineKey(timeline),
+      this.key(timeline),
       olderThan === null ? '' : olderThan.toString(),
       since,
       limit,
@@ -222,7 +226,7 @@ export class RedisTimelines implements TimelineStore {
   async remove(timelines: TimelineRef[], entries: TimelineEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const members = entries.map((e) => e.id);
-    const keys = new Set(timelines.map(timelineKey));
+    const keys = new Set(timelines.map(this.key));
     await Promise.all(
       this.callGroups(keys).map((group) => this.redis.timelineRemove(group.length, ...group, ...members)),
     );
@@ -248,12 +252,12 @@ export class RedisTimelines implements TimelineStore {
   }
 
   async state(timeline: TimelineRef): Promise<TimelineState> {
-    const s = await this.redis.timelineState(timelineKey(timeline), this.opts.idleTtlMs);
+    const s = await this.redis.timelineState(this.key(timeline), this.opts.idleTtlMs);
     return s === 2 ? 'ready' : s === 1 ? 'building' : 'missing';
   }
 
   async beginRebuild(timeline: TimelineRef): Promise<void> {
-    await this.redis.timelineBegin(timelineKey(timeline), this.opts.idleTtlMs);
+    await this.redis.timelineBegin(this.key(timeline), this.opts.idleTtlMs);
   }
 
   async completeRebuild(timeline: TimelineRef, items: TimelineItem[]): Promise<void> {
@@ -262,11 +266,11 @@ export class RedisTimelines implements TimelineStore {
     const newest = [...byId.values()].sort(byIdDesc).slice(0, this.opts.maxLength);
     const args: (string | number)[] = [this.segment, this.opts.maxLength, this.opts.idleTtlMs];
     for (const e of newest) args.push(e.id.toString(), e.type);
-    await this.redis.timelineComplete(timelineKey(timeline), ...args);
+    await this.redis.timelineComplete(this.key(timeline), ...args);
   }
 
   async clear(timeline: TimelineRef): Promise<void> {
-    await this.redis.timelineClear(timelineKey(timeline));
+    await this.redis.timelineClear(this.key(timeline));
   }
 
   /** Every master of a cluster must answer: each holds a share of the timelines. */

@@ -98,6 +98,8 @@ export interface TimelineOptions {
   maxLength: number;
   /** A timeline nobody reads for this long expires; its owner's next read rebuilds it. */
   idleTtlMs: number;
+  /** Put before every key (the deployment's REDIS_KEY_PREFIX and a colon), so deployments can share a Redis. */
+  keyPrefix?: string;
 }
 
 /**

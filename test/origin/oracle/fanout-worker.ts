@@ -19,6 +19,7 @@ import { createRuntime } from '../../../origin/adapters.js';
 import { ConfigSchema } from '../../../origin/config.js';
 import type { OriginContext } from '../../../origin/context.js';
 import { startProcessors } from '../../../origin/jobs/processors.js';
+import { workerSettings } from '../../../origin/store/queue/bullmq-queue.js';
 import type { JobQueue } from '../../../origin/store/queue/job-queue.js';
 import { openRedis } from '../../../origin/store/redis.js';
 import type { TimelineStore } from '../../../origin/store/timelines/timeline-store.js';
@@ -87,6 +88,8 @@ const queue: JobQueue = {
   schedule: (...a) => real.queue.schedule(...a),
   idle: (...a) => real.queue.idle(...a),
   counts: () => real.queue.counts(),
+  deadLetters: (...a) => real.queue.deadLetters(...a),
+  replayDeadLetters: (...a) => real.queue.replayDeadLetters(...a),
   ping: () => real.queue.ping(),
   close: () => real.queue.close(),
   process(name, handler, opts = {}) {
@@ -96,9 +99,10 @@ const queue: JobQueue = {
         await currentJob.run({ name, adds: 0, armed: false }, () => handler(job.data));
       },
       {
-        connection: openRedis(redisUrl, { forBullmq: true }),
+        connection: openRedis(redisUrl, { role: 'worker' }),
         prefix: `{${namespace}}`,
         concurrency: opts.concurrency ?? 8,
+        settings: workerSettings(),
         lockDuration: lockMs,
         stalledInterval: stalledMs,
       },
