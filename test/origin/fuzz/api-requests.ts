@@ -14,7 +14,7 @@ import {
   RAW_SEGMENTS,
   wrongType,
 } from '../../support/fuzz/hostile.js';
-import { WORLD_PLACE, WORLD_TAG, type World } from '../../support/fuzz/world.js';
+import { type Actor, WORLD_PLACE, WORLD_TAG, type World } from '../../support/fuzz/world.js';
 import type { Harness } from '../../support/origin-harness.js';
 import { TEST_SECRET } from '../../support/origin-harness.js';
 import { idValue, jsonBody } from './api-bodies.js';
@@ -34,32 +34,50 @@ export interface FuzzRequest {
   contentType: string | null;
   accept: string | null;
   as: Identity;
+  /** x-chorus-client-ip, as the edge saw the visitor. */
+  clientIp: string | null;
 }
 
 export interface Identity {
   label: string;
   tenant: string;
   member: string;
+  /** x-chorus-session as the edge sends it; '' as internal callers do. */
+  session: string;
   /** Signs as someone who is not a live member of the tenant: may never act as one. */
   stranger?: boolean;
 }
 
-/** Who signs: members, nobody, another tenant's member, a deleted or unknown member, junk. */
-export function identities(world: World, scratch: boolean): Identity[] {
-  const { a, b } = world;
+/**
+ * Who signs: members (with their session, and without one as internal callers), nobody, another
+ * tenant's member, a deleted or unknown member, an ended or malformed session, junk ids.
+ */
+export function identities(world: World, actors: World['actors']): Identity[] {
+  const { member, friend, other } = actors;
+  const a = member.tenant;
+  const as = (label: string, x: Actor, extra: Partial<Identity> = {}): Identity => ({
+    label,
+    tenant: x.tenant,
+    member: x.id,
+    session: x.session,
+    ...extra,
+  });
+  const [sid, version] = member.session.split('.');
   return [
-    // A route that deletes its caller (DELETE /members/me) runs as a member nobody else needs.
-    { label: 'member', tenant: a.id, member: scratch ? a.members.zed! : a.members.ann! },
-    { label: 'friend', tenant: a.id, member: a.members.bob! },
-    { label: 'anonymous', tenant: a.id, member: '' },
-    { stranger: true, label: 'other tenant member', tenant: a.id, member: b.members.bea! },
-    { label: 'member of tenant b', tenant: b.id, member: b.members.bea! },
-    { stranger: true, label: 'deleted member', tenant: a.id, member: world.deleted },
-    { stranger: true, label: 'unknown member', tenant: a.id, member: world.unknownIds[0]! },
-    { stranger: true, label: 'unknown tenant', tenant: 'tnobody', member: a.members.ann! },
-    { label: 'no tenant', tenant: '', member: '' },
-    { label: 'malformed member', tenant: a.id, member: '-1' },
-    { label: 'huge member', tenant: a.id, member: '1e400' },
+    as('member', member),
+    as('friend', friend),
+    as('member without a session', member, { session: '' }),
+    as('member of tenant b', other),
+    { label: 'anonymous', tenant: a, member: '', session: '' },
+    as('other tenant member', other, { tenant: a, stranger: true }),
+    as('deleted member', world.deleted, { stranger: true }),
+    as('ended session', member, { session: `${sid}.${Number(version) + 7}`, stranger: true }),
+    as('malformed session', member, { session: 'nonsense', stranger: true }),
+    as('unknown tenant', member, { tenant: 'tnobody', stranger: true }),
+    { label: 'unknown member', tenant: a, member: world.unknownIds[0]!, session: `${sid}.1`, stranger: true },
+    { label: 'no tenant', tenant: '', member: '', session: '' },
+    { label: 'malformed member', tenant: a, member: '-1', session: '' },
+    { label: 'huge member', tenant: a, member: '1e400', session: '' },
   ];
 }
 
@@ -182,10 +200,9 @@ const CONTENT_TYPES = [
   'application/jsonx',
 ];
 
-export function requestFor(route: ApiRoute, world: World): fc.Arbitrary<FuzzRequest> {
+export function requestFor(route: ApiRoute, world: World, actors: World['actors']): fc.Arbitrary<FuzzRequest> {
   const params = paramGenerators(world);
   const segments = route.params.map((name) => params[name]!);
-  const scratch = route.method === 'DELETE' && route.path === '/v1/members/me';
   return fc
     .record({
       segments: fc.tuple(...segments),
@@ -196,12 +213,13 @@ export function requestFor(route: ApiRoute, world: World): fc.Arbitrary<FuzzRequ
         fc.constantFrom('application/activity+json', '*/*', 'text/html', 'application/activity+json;q=0, */*;q=2'),
         { nil: null },
       ),
-      as: whoSigns(identities(world, scratch)),
+      as: whoSigns(identities(world, actors)),
+      clientIp: rarely(fc.constantFrom('203.0.113.9', '::1', '999.1.1.1', '1.2.3.4, 5.6.7.8', 'x'.repeat(300)), 4),
     })
-    .map(({ segments: values, query, body, contentType, accept, as }) => {
+    .map(({ segments: values, query, body, contentType, accept, as, clientIp }) => {
       let i = 0;
       const path = route.path.replace(/:\w+/g, () => values[i++]!);
-      return { method: route.method, path: path + query, body, contentType, accept, as };
+      return { method: route.method, path: path + query, body, contentType, accept, as, clientIp };
     });
 }
 
@@ -223,6 +241,8 @@ export async function send(h: Harness, req: FuzzRequest): Promise<Response> {
     body: bytes ? new TextDecoder().decode(bytes) : '',
     tenant: req.as.tenant,
     member: req.as.member,
+    session: req.as.session,
+    clientIp: req.clientIp ?? undefined,
     requestId: randomUUID(),
   });
   const headers: Record<string, string> = { ...signed };

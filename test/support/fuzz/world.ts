@@ -3,17 +3,28 @@
 // list, posts of every audience with a tag and a place, likes and a comment that notify.
 import { randomBytes } from 'node:crypto';
 import { ensureTenant } from '../../../origin/tenants/tenants.js';
+import { type SessionStart, sessionHeaderOf } from '../../../shared/api.js';
 import type { Harness } from '../origin-harness.js';
 
 export const WORLD_PASSWORD = 'correct horse';
 export const WORLD_TAG = 'fuzzfest';
 export const WORLD_PLACE = 'Fuzz Park';
 
+/** A member as the edge names one: id and session (x-chorus-session). */
+export interface Actor {
+  tenant: string;
+  username: string;
+  id: string;
+  session: string;
+}
+
 export interface TenantWorld {
   id: string;
   host: string;
   /** username -> member id (the deleted member included). */
   members: Record<string, string>;
+  /** username -> the session sign-up began (the deleted member's has ended). */
+  sessions: Record<string, string>;
   items: string[];
   notifications: string[];
   lists: string[];
@@ -22,8 +33,10 @@ export interface TenantWorld {
 export interface World {
   a: TenantWorld;
   b: TenantWorld;
-  /** A member of tenant a, deleted (restorable): a stale session's id. */
-  deleted: string;
+  /** Who acts in requests: a member and a friend in tenant a, a member of tenant b. */
+  actors: { member: Actor; friend: Actor; other: Actor };
+  /** A member of tenant a, deleted (restorable), with the session deletion ended. */
+  deleted: Actor;
   /** Ids that are well-formed but name nothing. */
   unknownIds: string[];
   /** Tenant ids no tenant has. */
@@ -41,21 +54,55 @@ async function idOf(res: Response): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+/** Signs a member up (password WORLD_PASSWORD) and returns it with its first session. */
+export async function signUp(h: Harness, tenant: string, username: string): Promise<Actor> {
+  const body = {
+    username,
+    displayName: `${username} Member`,
+    password: WORLD_PASSWORD,
+    email: `${username}@fuzz.test`,
+  };
+  const res = await expectStatus(await h.call('POST', '/v1/members', { tenant, body }), 201, `sign up ${username}`);
+  const started = (await res.json()) as SessionStart;
+  return { tenant, username, id: started.id, session: sessionHeaderOf(started.session) };
+}
+
+/** A member's session still works, or they get a new one (restored first if they were deleted). */
+export async function revive(h: Harness, actor: Actor): Promise<Actor> {
+  const probe = await h.call('GET', '/v1/friend-requests', {
+    tenant: actor.tenant,
+    member: actor.id,
+    session: actor.session,
+  });
+  if (probe.status === 200) return actor;
+  const credentials = { username: actor.username, password: WORLD_PASSWORD };
+  let res = await h.call('POST', '/v1/sessions', { tenant: actor.tenant, body: credentials });
+  if (res.status !== 200)
+    res = await h.call('POST', '/v1/members/restore', { tenant: actor.tenant, body: credentials });
+  const started = (await expectStatus(res, 200, `revive ${actor.username}`).then((r) => r.json())) as SessionStart;
+  return { ...actor, session: sessionHeaderOf(started.session) };
+}
+
 async function seedTenant(h: Harness, tenant: string, names: string[]): Promise<TenantWorld> {
   const members: Record<string, string> = {};
+  const sessions: Record<string, string> = {};
   for (const name of names) {
-    const body = {
-      username: name,
-      displayName: `${name} Member`,
-      password: WORLD_PASSWORD,
-      email: `${name}@fuzz.test`,
-    };
-    members[name] = await idOf(await expectStatus(await h.call('POST', '/v1/members', { tenant, body }), 201, name));
+    const actor = await signUp(h, tenant, name);
+    members[name] = actor.id;
+    sessions[name] = actor.session;
   }
   const [first, second, third] = names.map((n) => members[n]!);
   const call = (method: string, path: string, member: string, body?: unknown) =>
     h.call(method, path, { tenant, member, body });
-  const world: TenantWorld = { id: tenant, host: `${tenant}.test`, members, items: [], notifications: [], lists: [] };
+  const world: TenantWorld = {
+    id: tenant,
+    host: `${tenant}.test`,
+    members,
+    sessions,
+    items: [],
+    notifications: [],
+    lists: [],
+  };
 
   for (const friend of [second!, third!]) {
     await expectStatus(await call('POST', '/v1/friend-requests', first!, { to: friend }), 201, 'request');
@@ -103,10 +150,17 @@ export async function seedWorld(h: Harness): Promise<World> {
   await expectStatus(await h.call('DELETE', '/v1/members/me', { member: a.members.dan }), 204, 'delete');
   await h.settle();
   const minted = BigInt(a.items[0]!);
+  const actor = (t: TenantWorld, username: string): Actor => ({
+    tenant: t.id,
+    username,
+    id: t.members[username]!,
+    session: t.sessions[username]!,
+  });
   return {
     a,
     b: other,
-    deleted: a.members.dan!,
+    actors: { member: actor(a, 'ann'), friend: actor(a, 'bob'), other: actor(other, 'bea') },
+    deleted: actor(a, 'dan'),
     // A neighbour of a real id (same time and shard, another sequence) and the largest bigint.
     unknownIds: [(minted ^ 1n).toString(), (minted + 17n).toString(), '9223372036854775807', '1'],
     unknownTenants: ['', 'tnobody', 'admin', `${a.id}x`],
