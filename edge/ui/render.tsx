@@ -11,6 +11,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { withoutForbiddenCharacters } from '../../shared/text.js';
 import type { AppEnv } from '../env.js';
 import { csrfTokenFor } from '../session/session.js';
 import { htmlWithUrlSession } from '../session/url-rewrite.js';
@@ -75,7 +76,9 @@ export async function renderDocument<M>(markup: Markup, chrome: Chrome, page: Pa
       <RichLayout chrome={chrome}>{page.rich(model, chrome)}</RichLayout>
     );
   const html = (await document.toString()) as string;
-  return (markup.tier === 'basic' ? XHTML_MP_PROLOG : HTML5_DOCTYPE) + html;
+  // XML forbids control characters even escaped; a form echoing what was typed, an error quoting
+  // a query parameter or text stored before the origin refused them must not break the page.
+  return markup.tier === 'basic' ? XHTML_MP_PROLOG + withoutForbiddenCharacters(html) : HTML5_DOCTYPE + html;
 }
 
 export interface FittedPage {

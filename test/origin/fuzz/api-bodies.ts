@@ -3,7 +3,7 @@
 // meets the deeper ones; a plausible one may be valid and write (which the suite allows); an
 // object of nothing but junk meets validation head on.
 import fc from 'fast-check';
-import { hostileNumber, hostileString, wrongType } from '../../support/fuzz/hostile.js';
+import { AWKWARD_TEXT, hostileNumber, hostileString, wrongType } from '../../support/fuzz/hostile.js';
 import { WORLD_PASSWORD, type World } from '../../support/fuzz/world.js';
 import type { JsonSchema } from './api-routes.js';
 
@@ -15,18 +15,6 @@ export function idValue(world: World): fc.Arbitrary<string> {
     { weight: 2, arbitrary: hostileString },
   );
 }
-
-/** Text a member may type that markup and databases must still carry safely. */
-export const AWKWARD_TEXT = [
-  '<b>bold</b> & "quoted" \'single\'',
-  ']]> <![CDATA[ x ]]>',
-  '&amp; &lt; &#0; &nbsp; &foo;',
-  '\u202eevil\u202c and \u200bzero width\u00a0nbsp',
-  'line one\nline two\ttabbed',
-  '\u{1f600}\u{1f3f3}\u{fe0f}\u{200d}\u{1f308} e\u0301 ß İ',
-  '#tag #FuzzFest @ann http://example.com/?a=1&b=2',
-  '%00 %C3%28 ../../etc/passwd',
-] as const;
 
 function plausibleString(name: string, schema: JsonSchema, world: World): fc.Arbitrary<string> {
   if (schema.format === 'uri') return fc.constantFrom('https://example.com/a.jpg', 'http://x', 'ftp://x/y', 'data:,x');

@@ -93,6 +93,18 @@ export const HOSTILE_STRINGS = [
   'javascript:alert(1)',
 ] as const;
 
+/** Text a member may type that markup and databases must still carry safely. */
+export const AWKWARD_TEXT = [
+  '<b>bold</b> & "quoted" \'single\'',
+  ']]> <![CDATA[ x ]]>',
+  '&amp; &lt; &#0; &nbsp; &foo;',
+  '\u202eevil\u202c and \u200bzero width\u00a0nbsp',
+  'line one\nline two\ttabbed',
+  '\u{1f600}\u{1f3f3}\u{fe0f}\u{200d}\u{1f308} e\u0301 ß İ',
+  '#tag #FuzzFest @ann http://example.com/?a=1&b=2',
+  '%00 %C3%28 ../../etc/passwd',
+] as const;
+
 /** UTF-16 code units, lone surrogates included. */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
 
