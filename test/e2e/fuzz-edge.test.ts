@@ -54,6 +54,10 @@ beforeAll(async () => {
     loggedIn(site, LEAVER, DEVICES.smartphone, 'zed'),
   ]);
   for (const v of all) visitors[v.label] = v;
+  // Cookies nobody issued: a session cookie of another secret's making, a malformed anonymous id.
+  const forged = 'chorus_session=1.2.3.deadbeef; chorus_anon=../../x; chorus_session=%00';
+  const anon = visitors['anonymous smartphone']!;
+  visitors['forged cookies'] = { ...anon, label: 'forged cookies', cookie: forged };
   fingerprint = new DatabaseFingerprint(
     () => h.runtime.ctx.cluster.all(),
     [world.a.id, world.b.id, ...world.unknownTenants],
@@ -62,6 +66,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // What the runs reached, so a generator that only ever meets the CSRF check shows up.
+  const lines = [...answers].map(
+    ([route, counts]) =>
+      `  ${route}: ${[...counts]
+        .sort()
+        .map(([s, n]) => `${s}x${n}`)
+        .join(' ')}`,
+  );
+  console.log(`[fuzz] edge answers per route:\n${lines.join('\n')}`);
   await edge?.stop();
   await origin?.close();
   await h?.close();
@@ -74,6 +87,8 @@ async function resettle() {
   settled = await fingerprint.take();
 }
 
+const answers = new Map<string, Map<number, number>>();
+
 async function check(route: EdgeRoute, req: EdgeFuzzRequest): Promise<void> {
   const name = `${route.method} ${route.path}`;
   const visitor = visitors[req.visitor]!;
@@ -81,6 +96,8 @@ async function check(route: EdgeRoute, req: EdgeFuzzRequest): Promise<void> {
     throw new FuzzFailure('edge', `${name} as ${req.visitor}`, req, problem);
   };
   const res = await sendFuzz(site, visitor, req);
+  const counts = answers.get(name) ?? new Map<number, number>();
+  answers.set(name, counts.set(res.status, (counts.get(res.status) ?? 0) + 1));
   await tap.idle();
   const problem = answerProblem(res, visitor, site, ROUTES[name] !== null);
   if (problem) fail(problem);
