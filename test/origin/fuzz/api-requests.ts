@@ -217,8 +217,7 @@ export function requestFor(route: ApiRoute, world: World, actors: World['actors'
       clientIp: rarely(fc.constantFrom('203.0.113.9', '::1', '999.1.1.1', '1.2.3.4, 5.6.7.8', 'x'.repeat(300)), 4),
     })
     .map(({ segments: values, query, body, contentType, accept, as, clientIp }) => {
-      let i = 0;
-      const path = route.path.replace(/:\w+/g, () => values[i++]!);
+      const path = fillPath(route.path, values);
       return { method: route.method, path: path + query, body, contentType, accept, as, clientIp };
     });
 }
@@ -233,7 +232,7 @@ function bodyBytes(body: FuzzBody | null): Uint8Array<ArrayBuffer> | null {
 /** Sends the request signed as the edge would sign it (so it gets past the signature check). */
 export async function send(h: Harness, req: FuzzRequest): Promise<Response> {
   const url = new URL(req.path, 'http://origin.test');
-  const bytes = req.method === 'GET' ? null : bodyBytes(req.body);
+  const bytes = req.method === 'GET' || req.method === 'HEAD' ? null : bodyBytes(req.body);
   const signed = await signedHeaders(TEST_SECRET, {
     method: req.method,
     pathWithQuery: url.pathname + url.search,
@@ -249,4 +248,39 @@ export async function send(h: Harness, req: FuzzRequest): Promise<Response> {
   if (bytes) headers['content-type'] = req.contentType ?? 'application/json';
   if (req.accept) headers.accept = req.accept;
   return h.app.request(url.href, { method: req.method, headers, body: bytes ?? undefined });
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Any method on a known path, and known methods on paths nobody serves. */
+export function strayRequest(routes: ApiRoute[], world: World, actors: World['actors']): fc.Arbitrary<FuzzRequest> {
+  const params = paramGenerators(world);
+  const known = fc
+    .constantFrom(...routes)
+    .chain((r) => fc.tuple(...r.params.map((p) => params[p]!)).map((values) => fillPath(r.path, values)));
+  const unknown = fc.oneof(
+    fc.constantFrom('/v1', '/v1/', '/v2/members', '/admin/report', '/v1/members/me/..', '/v1//members', '/V1/members'),
+    fc.tuple(hostileSegment, hostileSegment).map(([a, b]) => `/v1/${a}/${b}`),
+  );
+  return fc
+    .record({
+      method: fc.constantFrom(...METHODS),
+      path: fc.oneof(known, unknown),
+      body: rarely(fc.constantFrom<FuzzBody>({ kind: 'json', value: {} }, { kind: 'text', text: '{' }), 2),
+      as: whoSigns(identities(world, actors)),
+    })
+    .map(({ method, path, body, as }) => ({
+      method,
+      path,
+      body: method === 'GET' || method === 'HEAD' ? null : body,
+      contentType: null,
+      accept: null,
+      as,
+      clientIp: null,
+    }));
+}
+
+function fillPath(template: string, values: string[]): string {
+  let i = 0;
+  return template.replace(/:\w+/g, () => values[i++]!);
 }
