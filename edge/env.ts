@@ -38,7 +38,7 @@ export interface Variables {
   device: DeviceProfile;
   /** The logged-in member's session, or null for anonymous visitors. */
   session: Session | null;
-  /** Value the CSRF token is bound to: the session signature or the anonymous cookie. */
+  /** Value the CSRF token is bound to: the origin session id, or the anonymous cookie. */
   csrfBinding: string | null;
   /** Anonymous fallback binding for form tokens when no cookie comes back: a hash of the device. */
   deviceBinding: string;

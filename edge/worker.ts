@@ -22,7 +22,7 @@ import { friendAction, friendsPage } from './pages/friends/handler.js';
 import { frontPage } from './pages/front/handler.js';
 import { createPost, homePage } from './pages/home/handler.js';
 import { loginForm, loginSubmit } from './pages/login/handler.js';
-import { logout } from './pages/logout/handler.js';
+import { logout, logoutEverywhere } from './pages/logout/handler.js';
 import { markNotificationRead, notificationsPage } from './pages/notifications/handler.js';
 import { profilePage } from './pages/profile/handler.js';
 import { signupForm, signupSubmit } from './pages/signup/handler.js';
@@ -109,6 +109,7 @@ app.post('/signup', signupSubmit);
 app.get('/login', loginForm);
 app.post('/login', loginSubmit);
 app.post('/logout', logout);
+app.post('/logout-everywhere', membersOnly, logoutEverywhere);
 
 app.get('/home', membersOnly, homePage);
 app.post('/posts', membersOnly, createPost);

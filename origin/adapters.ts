@@ -2,6 +2,8 @@
 // embedded PGlite and in-process adapters otherwise. The only place that chooses adapters.
 import { join } from 'node:path';
 import pino from 'pino';
+import { RateWindows } from './abuse/rate-limits.js';
+import { RedisSlidingWindow } from './abuse/sliding-window.js';
 import { InProcessActivityBus, RedisActivityBus } from './activity/activity-bus.js';
 import { ActivityIndex } from './activity/activity-index.js';
 import { rebuildActivityIndex } from './activity/rebuild.js';
@@ -11,6 +13,7 @@ import { createMetrics } from './http/metrics.js';
 import { forgetItem } from './items/items.js';
 import { OutboxAcks } from './jobs/outbox-acks.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { configRedactor } from './log/redact.js';
 import { forgetMember } from './members/members.js';
 import { forgetSessions } from './members/sessions.js';
 import { DependencyHealth } from './store/dependency-health.js';
@@ -39,13 +42,20 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'origin' } }, opts.logDestination);
+  const log = pino(
+    // Every line passes the redactor: a driver's error may carry a connection URL.
+    { level: config.LOG_LEVEL, base: { service: 'origin' }, hooks: { streamWrite: configRedactor(config) } },
+    opts.logDestination,
+  );
   const metrics = createMetrics();
   const cluster = await openCluster({
     directoryUrl: config.DATABASE_URL,
     shardUrls: config.DATABASE_URLS,
     replicaUrls: config.DATABASE_REPLICA_URLS,
     maxConnectionsPerShard: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+    onMapError: (err) => log.warn({ err }, 'shard map reload failed; keeping the one in use'),
     onShardError: (shard, err) =>
       log.error({ err, shard: shard.name }, 'shard unavailable at start; serving the others'),
     dataDir: opts.inMemory ? undefined : join(config.DATA_DIR, 'pglite'),
@@ -86,6 +96,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     redisMode: redis ? 'redis' : 'in-process',
     redisHealth,
     outboxAcks: new OutboxAcks({ cluster, log }),
+    rateWindows: new RateWindows(redis ? new RedisSlidingWindow(redis, keyPrefix) : null, redisHealth),
+    lifecycle: { draining: false },
     dispatchOutbox: (db, records) => relay?.dispatch(db, records),
   };
   relay = new OutboxRelay(ctx);

@@ -2,6 +2,7 @@
 // then the signed /v1 API. Errors of every kind leave as problem+json.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { limitExpensiveReads, limitWrites } from './abuse/rate-limits.js';
 import { adminRoutes } from './api/admin.js';
 import { friendRoutes } from './api/friends.js';
 import { healthRoutes } from './api/health.js';
@@ -36,6 +37,8 @@ export function createApp(ctx: OriginContext) {
   app.get('/v1/openapi.json', (c) => c.json(openapi));
   app.route('/admin', adminRoutes(ctx));
   app.use('/v1/*', verifySignature(ctx));
+  app.use('/v1/*', limitWrites(ctx));
+  for (const path of ['/v1/members', '/v1/tags/*', '/v1/places/*']) app.use(path, limitExpensiveReads(ctx));
   app.route('/v1', tenantRoutes(ctx));
   app.route('/v1', memberRoutes(ctx));
   app.route('/v1', friendRoutes(ctx));

@@ -7,6 +7,7 @@ describe('origin configuration', () => {
     expect(config.PORT).toBe(8788);
     expect(config.DATABASE_URLS).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
+    expect(config.DEMO_SEED).toBe(false); // never by default, least of all against configured databases
   });
 
   it('names every bad variable in one message', () => {

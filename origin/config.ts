@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, validated once at start: a bad value stops
 // the process with a message naming it, instead of failing on the first request.
 import { z } from 'zod';
+import { redactUrls } from './log/redact.js';
 
 const urlList = z
   .string()
@@ -11,6 +12,22 @@ const urlList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')));
+
+/** A rate limit: `N/period` (`25/5m`: 25 per 5 minutes; s, m, h, d), or `off`. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      if (s === 'off') return null;
+      const m = /^([0-9]{1,9})\/([0-9]{0,6})(s|m|h|d)$/.exec(s.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'use N/period, e.g. 25/5m (s, m, h or d), or off' });
+        return z.NEVER;
+      }
+      const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] as 's' | 'm' | 'h' | 'd'];
+      return { limit: Number(m[1]), windowMs: Number(m[2] || 1) * unit };
+    });
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8788),
@@ -49,9 +66,10 @@ export const ConfigSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Off unless asked for: `npm start` asks only when it creates a new embedded database. */
   DEMO_SEED: z
     .enum(['true', 'false'])
-    .default('true')
+    .default('false')
     .transform((v) => v === 'true'),
   TIMELINE_MAX_LENGTH: z.coerce.number().int().min(10).max(100_000).default(800),
   FANOUT_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
@@ -81,6 +99,16 @@ export const ConfigSchema = z.object({
    * or dead-lettered still happen.
    */
   OUTBOX_REDELIVER_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  // Rate limits (origin/abuse/rate-limits.ts), counted in Redis so every process and edge isolate
+  // shares them; per the visitor's IP (from the edge's signed header), member, account or tenant.
+  RATE_LIMIT_SIGNUP_IP: rateLimit('5/30m'),
+  RATE_LIMIT_SIGNUP_TENANT: rateLimit('500/1h'),
+  RATE_LIMIT_LOGIN_IP: rateLimit('25/5m'),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit('25/5m'),
+  RATE_LIMIT_POSTS_MEMBER: rateLimit('300/3h'),
+  RATE_LIMIT_FRIEND_REQUESTS_MEMBER: rateLimit('400/1d'),
+  RATE_LIMIT_WRITES_IP: rateLimit('1000/1h'),
+  RATE_LIMIT_EXPENSIVE_READS_IP: rateLimit('300/1m'),
   /** Largest request body the origin reads (JSON API; the edge caps form posts lower). */
   ORIGIN_MAX_BODY_BYTES: z.coerce
     .number()
@@ -88,6 +116,12 @@ export const ConfigSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(64 * 1024),
+
+  // Process lifecycle (origin/lifecycle/shutdown.ts).
+  /** After SIGTERM, /readyz answers 503 this long while requests are still served, so a load balancer notices. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(2000),
+  /** Deadline of the whole shutdown (drain included): past it the process logs what is pending and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -95,7 +129,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    // Messages name no values today; redacted in case a validator ever quotes a URL.
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${redactUrls(i.message)}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;

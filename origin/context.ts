@@ -1,6 +1,7 @@
 // The origin's context: a plain object holding adapters and settings, built once in main.ts
 // (or by a test) and passed to every service. No DI framework.
 import type { Logger } from 'pino';
+import type { SlidingWindow } from './abuse/sliding-window.js';
 import type { ActivityIndex } from './activity/activity-index.js';
 import type { Config } from './config.js';
 import type { Metrics } from './http/metrics.js';
@@ -25,6 +26,8 @@ export interface OriginContext {
   activity: ActivityIndex;
   queue: JobQueue;
   nonces: NonceStore;
+  /** Rate-limit counters every process shares (Redis), or this process's own while Redis is away. */
+  rateWindows: SlidingWindow;
   /** Jobs from the outbox report here when done, so the relay stops delivering their records. */
   outboxAcks: OutboxAcks;
   /** Records just committed to `db`'s outbox: the relay enqueues them now instead of polling for them. */
@@ -33,4 +36,6 @@ export interface OriginContext {
   redisMode: 'redis' | 'in-process';
   /** Whether Redis answers, as its callers saw: reads with a Postgres fallback skip it while it does not. */
   redisHealth: DependencyHealth;
+  /** Set by the shutdown sequence (lifecycle/shutdown.ts): once draining, /readyz answers 503. */
+  lifecycle: { draining: boolean };
 }

@@ -1,19 +1,26 @@
 // Origin process entry: config -> adapters -> context -> HTTP server and queue workers.
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createRuntime } from './adapters.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { scheduleMaintenance, startProcessors } from './jobs/processors.js';
+import { exitOnFatalErrors } from './lifecycle/fatal.js';
+import { privateDir } from './lifecycle/private-dir.js';
+import { handleShutdownSignals } from './lifecycle/shutdown.js';
 import { seedDemo } from './seed/demo.js';
 
 async function main() {
+  const redact = exitOnFatalErrors();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (err) {
-    console.error((err as Error).message);
+    console.error(redact((err as Error).message));
     process.exit(2);
   }
+  // Embedded PGlite keeps members' data under DATA_DIR: this user's only.
+  if (!config.DATABASE_URLS?.length) privateDir(config.DATA_DIR);
   const runtime = await createRuntime(config);
   const { ctx } = runtime;
   startProcessors(ctx);
@@ -29,17 +36,11 @@ async function main() {
       'origin listening',
     );
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    ctx.log.info({ signal }, 'origin stopping');
-    server.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // serve() without a createServer option makes a node:http Server.
+  handleShutdownSignals(server as Server, runtime, {
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
 }
 
 void main();

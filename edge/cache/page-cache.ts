@@ -167,8 +167,17 @@ export const privateByDefault: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.res.headers.has('cache-control')) setResponseHeader(c, 'Cache-Control', PRIVATE_CACHE_CONTROL);
 };
 
+/**
+ * HEAD is served like GET: Hono runs the GET route for it and drops the body afterwards, so a
+ * HEAD of a cached page is a hit (no origin call) and a HEAD miss renders and stores the page
+ * as a GET would (monitors and link checkers HEAD public pages a lot).
+ */
+function readsPage(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method !== 'GET' || c.get('session') || c.get('urlSession')) {
+  if (!readsPage(c.req.method) || c.get('session') || c.get('urlSession')) {
     c.set('cacheStatus', 'BYPASS');
     await next();
     c.header('Cache-Control', PRIVATE_CACHE_CONTROL);

@@ -14,7 +14,7 @@ import { PROFILES_VERSION } from '../device/table.js';
 import { DEVICE_VARY } from '../device-context/device-context.js';
 import type { AppEnv } from '../env.js';
 import { OriginClient } from '../origin-client/origin-client.js';
-import { timeoutFrom } from '../origin-client/origin-context.js';
+import { originIp, timeoutFrom } from '../origin-client/origin-context.js';
 import { pickRequestId } from '../request-id/request-id.js';
 import { lookupTenant } from '../tenant/tenant-lookup.js';
 import { deferWork } from '../worker-context.js';
@@ -72,7 +72,13 @@ async function overrideSource(c: Context<AppEnv>): Promise<OverrideSource> {
       baseUrl: c.env.ORIGIN_URL,
       secret,
       timeoutMs: timeoutFrom(c.env.ORIGIN_TIMEOUT_MS),
-      identity: { tenant: '', member: '', requestId: pickRequestId(c.req.header(HEADER.requestId)) },
+      identity: {
+        tenant: '',
+        member: '',
+        session: '',
+        clientIp: originIp(c.req.raw.headers),
+        requestId: pickRequestId(c.req.header(HEADER.requestId)),
+      },
     });
     const tenant = await lookupTenant(origin, new URL(c.req.url).host, (work) => deferWork(c, work));
     return tenant ? { tenant } : { tenant: null, reason: 'no community at this host' };

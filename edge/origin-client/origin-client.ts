@@ -1,12 +1,14 @@
 // The signed HTTP client for the origin API. Every call is HMAC-signed (shared/signing.ts) with
-// the tenant, member and request id; bounded by a timeout; retried once for idempotent GETs
-// on a network error; and guarded by a circuit breaker so a dead origin costs visitors nothing
-// but a quick 503 page. Responses are parsed with the shared zod schemas.
+// the tenant, member, member's session, visitor's IP and request id; bounded by a timeout;
+// retried once for idempotent GETs on a network error, and once for any method the origin
+// refused for its signature (it acted on nothing); and guarded by a circuit breaker per tenant
+// so a dead origin costs visitors nothing but a quick 503 page. Responses are parsed with the
+// shared zod schemas; problems become the errors of origin-errors.ts by status and type.
 import type { z } from 'zod';
-import { Problem } from '../../shared/api.js';
+import { PROBLEM_TYPES, Problem } from '../../shared/api.js';
 import { signedHeaders } from '../../shared/signing.js';
 import { breakerFor, type CircuitBreaker } from './circuit-breaker.js';
-import { OriginProblem, OriginUnavailable } from './origin-errors.js';
+import { OriginProblem, OriginRateLimited, OriginUnavailable, SessionEnded } from './origin-errors.js';
 
 export const DEFAULT_ORIGIN_TIMEOUT_MS = 3000;
 
@@ -15,6 +17,10 @@ export interface OriginIdentity {
   tenant: string;
   /** Logged-in member id; empty for anonymous visitors. */
   member: string;
+  /** The member's origin session as `<sid>.<version>` (sessionHeaderOf); empty without a member. */
+  session: string;
+  /** The visitor's address (CF-Connecting-IP); empty when unknown. The origin limits by it. */
+  clientIp: string;
   requestId: string;
 }
 
@@ -23,6 +29,7 @@ export interface OriginClientOptions {
   secret: string;
   timeoutMs?: number;
   identity: OriginIdentity;
+  /** Fixed breaker (tests); by default the one of this origin and tenant (breakerFor). */
   breaker?: CircuitBreaker;
   /** Told the duration of every round trip (for Server-Timing). */
   onRoundTrip?: (ms: number) => void;
@@ -52,13 +59,25 @@ function isTimeout(err: unknown): boolean {
   return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
 }
 
+/** Longest Retry-After passed on to a visitor, whatever the origin says. */
+const MAX_RETRY_AFTER_SECONDS = 3600;
+const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+/** Retry-After in seconds (delta-seconds or an HTTP date), bounded; a default when absent. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  const value = header?.trim() ?? '';
+  let seconds = /^[0-9]{1,10}$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  if (!Number.isFinite(seconds)) seconds = DEFAULT_RETRY_AFTER_SECONDS;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
+}
+
 export class OriginClient {
   private readonly baseUrl: string;
   private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: OriginClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.breaker = options.breaker ?? breakerFor(this.baseUrl);
+    this.breaker = options.breaker ?? breakerFor(this.baseUrl, options.identity.tenant);
   }
 
   get identity(): Readonly<OriginIdentity> {
@@ -67,7 +86,10 @@ export class OriginClient {
 
   /** The same client acting for another tenant or member. */
   withIdentity(change: Partial<OriginIdentity>): OriginClient {
-    return new OriginClient({ ...this.options, identity: { ...this.options.identity, ...change } });
+    const identity = { ...this.options.identity, ...change };
+    // A session belongs to its member: a call made as nobody (a shared fragment) names none.
+    if (identity.member === '') identity.session = '';
+    return new OriginClient({ ...this.options, identity });
   }
 
   async get<S extends z.ZodType>(path: string, schema: S, query?: QueryParams): Promise<z.infer<S>> {
@@ -98,10 +120,13 @@ export class OriginClient {
   /** Sends one signed request; returns the body text of a 2xx answer. */
   private async call(method: 'GET' | 'POST' | 'DELETE', pathWithQuery: string, body: string): Promise<string> {
     if (!this.breaker.allow()) throw new OriginUnavailable('circuit-open');
-    const attempts = method === 'GET' ? 2 : 1;
-    for (let attempt = 1; ; attempt++) {
+    let networkRetries = method === 'GET' ? 1 : 0;
+    // A refused signature (clock skew, a replay after a retry) was refused before the origin
+    // acted, so any method may be sent again, freshly signed (timestamps only move forward).
+    let signatureRetries = 1;
+    for (;;) {
       const started = Date.now();
-      let status: number;
+      let response: Response;
       let text: string;
       try {
         const headers = await signedHeaders(this.options.secret, {
@@ -111,29 +136,45 @@ export class OriginClient {
           ...this.options.identity,
           timestamp: nextTimestamp(),
         });
-        const response = await fetch(this.baseUrl + pathWithQuery, {
+        response = await fetch(this.baseUrl + pathWithQuery, {
           method,
           headers: { ...headers, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body || undefined,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_ORIGIN_TIMEOUT_MS),
         });
-        status = response.status;
         text = await response.text();
       } catch (err) {
         this.options.onRoundTrip?.(Date.now() - started);
         // A timeout is not retried: the origin is slow, and a second wait doubles the visitor's.
-        if (!isTimeout(err) && attempt < attempts) continue;
+        if (!isTimeout(err) && networkRetries-- > 0) continue;
         this.breaker.recordFailure();
         throw new OriginUnavailable(isTimeout(err) ? 'timeout' : 'network', String(err));
       }
       this.options.onRoundTrip?.(Date.now() - started);
-      if (status >= 500) {
+      const status = response.status;
+      if (status < 400) {
+        this.breaker.recordSuccess();
+        return text;
+      }
+      const problem = parseProblem(status, text);
+      // Only "the whole origin cannot serve" counts against the breaker. Any other answer,
+      // a 500 or one shard's 503 included, shows the origin is there: the breaker stays shut.
+      if (status === 503 && problem.type === PROBLEM_TYPES.originUnavailable) {
         this.breaker.recordFailure();
-        throw new OriginUnavailable('server-error', `status ${status}`);
+        throw new OriginUnavailable('origin-unavailable', problem.detail);
       }
       this.breaker.recordSuccess();
-      if (status >= 400) throw new OriginProblem(parseProblem(status, text));
-      return text;
+      if (status >= 500) throw new OriginUnavailable('server-error', `status ${status}`);
+      if (status === 401 && problem.type === PROBLEM_TYPES.signature) {
+        if (signatureRetries-- > 0) continue;
+        // Never the member's fault: a "try again" page, and the session stays.
+        throw new OriginUnavailable('signature', problem.detail);
+      }
+      if (status === 401 && problem.type === PROBLEM_TYPES.sessionEnded) throw new SessionEnded(problem);
+      if (status === 429) {
+        throw new OriginRateLimited(problem, retryAfterSeconds(response.headers.get('retry-after')));
+      }
+      throw new OriginProblem(problem);
     }
   }
 }

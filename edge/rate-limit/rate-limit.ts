@@ -6,7 +6,8 @@
 //   every POST by a member         RATE_WRITES_PER_MIN_SESSION   (default 30) per session
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
-import { renderError } from '../pages/error/render-error.js';
+import { renderRateLimited } from '../pages/error/render-error.js';
+import { clientIp } from './client-ip.js';
 import { MemoryRateLimiter, type RateDecision, type RateLimiter } from './limiter.js';
 
 export const DEFAULT_LIMITS = { loginsPerMinIp: 10, writesPerMinIp: 60, writesPerMinSession: 30 } as const;
@@ -30,19 +31,11 @@ function limitFrom(setting: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-/** The client's IP: Cloudflare's header, else the first X-Forwarded-For entry, else 'unknown'. */
-export function clientIp(headers: Headers): string {
-  const cf = headers.get('cf-connecting-ip')?.trim();
-  if (cf) return cf.slice(0, 64);
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded ? forwarded.slice(0, 64) : 'unknown';
-}
+export { clientIp } from './client-ip.js';
 
 async function tooMany(c: Context<AppEnv>, decision: RateDecision, scope: string): Promise<Response> {
   console.warn(JSON.stringify({ level: 'warn', msg: 'rate limited', scope, requestId: c.get('requestId') }));
-  const response = await renderError(c, 429, 'rate-limited');
-  response.headers.set('Retry-After', String(decision.retryAfterSeconds));
-  return response;
+  return renderRateLimited(c, decision.retryAfterSeconds);
 }
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {

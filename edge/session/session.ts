@@ -3,19 +3,13 @@
 // token every form carries and every POST must return. Crawlers never get a session.
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { type SessionStart, sessionHeaderOf } from '../../shared/api.js';
 import type { AppEnv } from '../env.js';
 import { readForm } from '../forms/read-form.js';
 import { CSRF_FIELD, CSRF_HEADER, checkCsrfTokenAny, issueCsrfToken } from './csrf.js';
 import { decodeSession, encodeSession, SESSION_COOKIE, SESSION_TTL_MS } from './session-cookie.js';
 import { carryUrlSession } from './url-rewrite.js';
-import {
-  COOKIE_CHECK_PARAM,
-  deviceHash,
-  mintUrlToken,
-  newSessionId,
-  readUrlToken,
-  URL_SESSION_PARAM,
-} from './url-token.js';
+import { COOKIE_CHECK_PARAM, deviceHash, mintUrlToken, readUrlToken, URL_SESSION_PARAM } from './url-token.js';
 
 /** A random id for visitors who are not logged in, so their form tokens bind to something. */
 export const ANON_COOKIE = 'chorus_anon';
@@ -57,7 +51,7 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Crawlers get the public pages and nothing else: cookies and URL tokens are ignored.
     c.set('session', null);
     c.set('csrfBinding', null);
-    c.set('origin', c.get('origin').withIdentity({ member: '' }));
+    c.set('origin', c.get('origin').withIdentity({ member: '', session: '' }));
     await next();
     c.res.headers.delete('set-cookie');
     return;
@@ -104,7 +98,13 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
   const anon = getCookie(c, ANON_COOKIE);
   c.set('session', current);
   c.set('csrfBinding', current ? current.id : anon && ANON_PATTERN.test(anon) ? anon : null);
-  c.set('origin', c.get('origin').withIdentity({ member: current?.memberId ?? '' }));
+  c.set(
+    'origin',
+    c.get('origin').withIdentity({
+      member: current?.memberId ?? '',
+      session: current ? sessionHeaderOf(current.origin) : '',
+    }),
+  );
   await next();
   const carry = c.get('urlSession');
   if (carry) {
@@ -114,36 +114,46 @@ export const session: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-/**
- * Starts a session after log-in or sign-up. Devices that keep cookies get the cookie, and the
- * redirect that follows carries a one-time marker plus a URL token: if the cookie comes back,
- * the token is ignored; if it does not (a gateway dropped it), the session continues in the URL.
- * Devices whose profile says they keep no cookies go straight to the URL session.
- */
-export async function startSession(c: Context<AppEnv>, memberId: string): Promise<void> {
-  const secret = c.env.SESSION_SECRET!;
-  const now = Date.now();
-  const device = (await deviceBindingOf(c)).slice('dev:'.length);
-  const token = await mintUrlToken(
-    secret,
-    { memberId, sid: newSessionId(), startedAt: now, issuedAt: now },
-    c.get('tenant').id,
-    device,
-  );
-  if (!keepsCookies(c)) {
-    c.set('urlSession', { token, marker: false });
-    return;
-  }
-  const expiresAt = now + SESSION_TTL_MS;
-  const value = await encodeSession(secret, memberId, c.get('tenant').id, expiresAt);
-  setCookie(c, SESSION_COOKIE, value, cookieOptions(c, SESSION_TTL_MS / 1000));
-  c.set('urlSession', { token, marker: true });
+/** Whether this request brought any cookie of ours (the anonymous one its form page set). */
+function broughtOurCookie(c: Context<AppEnv>): boolean {
+  return getCookie(c, ANON_COOKIE) !== undefined || getCookie(c, SESSION_COOKIE) !== undefined;
 }
 
+/**
+ * Starts the session the origin began at log-in or sign-up (`start.session`). Devices that keep
+ * cookies get the cookie and nothing else. A URL token is minted only where cookies fail: the
+ * device's profile says it keeps none (then there is no cookie either), or this very POST came
+ * without the anonymous cookie its form page set, so something on the way (a carrier gateway)
+ * strips cookies. Then the cookie is set as well, and the redirect carries a one-time marker
+ * with the token: if the cookie does come back, the token leaves the address bar at once.
+ */
+export async function startSession(c: Context<AppEnv>, start: SessionStart): Promise<void> {
+  const secret = c.env.SESSION_SECRET!;
+  const tenantId = c.get('tenant').id;
+  const now = Date.now();
+  const cookies = keepsCookies(c);
+  if (cookies) {
+    const value = await encodeSession(secret, start.id, start.session, tenantId, now + SESSION_TTL_MS);
+    setCookie(c, SESSION_COOKIE, value, cookieOptions(c, SESSION_TTL_MS / 1000));
+    if (broughtOurCookie(c)) {
+      c.set('urlSession', null);
+      return;
+    }
+  }
+  const device = (await deviceBindingOf(c)).slice('dev:'.length);
+  const parts = { memberId: start.id, session: start.session, startedAt: now, issuedAt: now };
+  const token = await mintUrlToken(secret, parts, tenantId, device);
+  c.set('urlSession', { token, marker: cookies });
+}
+
+/**
+ * Forgets the session on this device: the cookie goes, and the pages after this carry no URL
+ * token. Ending it at the origin (so copies stop working too) is the caller's part.
+ */
 export function endSession(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
-  // The pages after log-out carry no token (a copied one still expires within its short life).
   c.set('urlSession', null);
+  c.set('session', null);
 }
 
 /**

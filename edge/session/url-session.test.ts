@@ -5,33 +5,51 @@ import { mintUrlToken, readUrlToken, URL_SESSION_TTL_MS } from './url-token.js';
 const SECRET = 'unit-secret';
 const NOW = 1_800_000_000_000;
 const MEMBER = '123456789012345';
+const ORIGIN = { id: 'a1b2c3d4e5f60718', version: 2 };
 const base = new URL('http://demo.chorus.test/home?s=old');
 
 describe('URL session tokens', () => {
   it('round-trips for the same tenant and device, and nothing else', async () => {
-    const parts = { memberId: MEMBER, sid: 'a1b2c3d4e5f6', startedAt: NOW, issuedAt: NOW };
+    const parts = { memberId: MEMBER, session: ORIGIN, startedAt: NOW, issuedAt: NOW };
     const token = await mintUrlToken(SECRET, parts, 'demo', 'dev1');
     expect(token.length).toBeLessThan(100);
     const read = await readUrlToken(SECRET, token, 'demo', 'dev1', NOW + 1000);
-    expect(read?.session).toMatchObject({ memberId: MEMBER, tenantId: 'demo', id: 'url:a1b2c3d4e5f6', via: 'url' });
+    expect(read?.session).toMatchObject({
+      memberId: MEMBER,
+      tenantId: 'demo',
+      id: ORIGIN.id,
+      origin: ORIGIN,
+      via: 'url',
+    });
     expect(read?.carry).toBe(token);
     expect(await readUrlToken(SECRET, token, 'other', 'dev1', NOW)).toBeNull();
     expect(await readUrlToken(SECRET, token, 'demo', 'dev2', NOW)).toBeNull();
     expect(await readUrlToken('other-secret', token, 'demo', 'dev1', NOW)).toBeNull();
     expect(await readUrlToken(SECRET, token, 'demo', 'dev1', NOW + URL_SESSION_TTL_MS)).toBeNull();
-    for (const garbage of ['', 'x', 'a.b.c.d.e', `${token}x`, token.toUpperCase(), '1.2.3.4.5']) {
+    const otherSession = token.replace(`.${ORIGIN.version}.`, `.${ORIGIN.version + 1}.`);
+    const oldFormat = `${MEMBER}.a1b2c3d4e5f6.${NOW.toString(36)}.${NOW.toString(36)}.${'0'.repeat(32)}`;
+    for (const garbage of [
+      '',
+      'x',
+      'a.b.c.d.e',
+      `${token}x`,
+      token.toUpperCase(),
+      '1.2.3.4.5',
+      otherSession,
+      oldFormat,
+    ]) {
       expect(await readUrlToken(SECRET, garbage, 'demo', 'dev1', NOW)).toBeNull();
     }
   });
 
   it('rotates past half its life, keeping the session id', async () => {
-    const parts = { memberId: MEMBER, sid: 'a1b2c3d4e5f6', startedAt: NOW, issuedAt: NOW };
+    const parts = { memberId: MEMBER, session: ORIGIN, startedAt: NOW, issuedAt: NOW };
     const token = await mintUrlToken(SECRET, parts, 'demo', 'dev1');
     const later = NOW + URL_SESSION_TTL_MS / 2 + 1;
     const read = await readUrlToken(SECRET, token, 'demo', 'dev1', later);
     expect(read?.carry).not.toBe(token);
     const next = await readUrlToken(SECRET, read!.carry, 'demo', 'dev1', later + 1000);
-    expect(next?.session.id).toBe('url:a1b2c3d4e5f6');
+    expect(next?.session.origin).toEqual(ORIGIN);
     expect(next?.carry).toBe(read!.carry);
   });
 });

@@ -1,17 +1,19 @@
 // Sessions carried in the URL, for phones whose browser or carrier gateway drops cookies.
-//   ?s=<memberId>.<sid>.<startedAt36>.<issuedAt36>.<hmac>
-// where the HMAC (SESSION_SECRET) covers member, session id, tenant, both times and a hash of
-// the device (User-Agent + resolved device profile id; not the IP, which carrier gateways
-// rotate). A URL leaks more easily than a cookie (history, shoulder-surfing, a pasted link), so a
-// token is short-lived (URL_SESSION_TTL_MS), is worthless on another device or community, and is
-// rotated: once half its lifetime has passed the edge mints a fresh one (same session id, so CSRF
-// tokens stay valid) and puts that into the page; the old one still works until it expires.
-// Rotation ends at startedAt + SESSION_TTL_MS: then the member logs in again.
-// Stateless, like the cookie: logging out forgets the token in the pages, but a copied token
-// stays valid until it expires (at most URL_SESSION_TTL_MS).
+//   ?s=<memberId>.<sid>.<version>.<startedAt36>.<issuedAt36>.<hmac>
+// where <sid>.<version> is the origin's session (as in the cookie, session-cookie.ts) and the
+// HMAC (SESSION_SECRET) covers member, origin session, tenant, both times and a hash of the
+// device (User-Agent + resolved device profile id; not the IP, which carrier gateways rotate). A
+// URL leaks more easily than a cookie (history, shoulder-surfing, a pasted link), so a token is
+// short-lived (URL_SESSION_TTL_MS, two hours), is worthless on another device or community, and
+// is rotated: once half its lifetime has passed the edge mints a fresh one (same session, so
+// CSRF tokens stay valid) and puts that into the page; the old one still works until it
+// expires. Rotation ends at startedAt + SESSION_TTL_MS: then the member logs in again.
+// Logging out ends the origin session, so a copied token stops working at once (the origin
+// answers session-ended); until then it is what it always was, a bearer token for two hours.
+import type { SessionInfo } from '../../shared/api.js';
 import { isId } from '../../shared/ids.js';
 import { hmacHex, safeEqual } from '../../shared/signing.js';
-import { SESSION_TTL_MS, type Session } from './session-cookie.js';
+import { originSessionOf, SESSION_TTL_MS, type Session } from './session-cookie.js';
 
 export const URL_SESSION_PARAM = 's';
 /** One-time marker on the redirect after log-in: "a cookie was just set; did it come back?" */
@@ -21,11 +23,12 @@ export const URL_SESSION_TTL_MS = 2 * 60 * 60 * 1000;
 const MAX_SKEW_MS = 60_000;
 const SIGNATURE_CHARS = 32; // 128 bits of HMAC-SHA256: plenty, and short URLs for small phones
 
-const TOKEN = /^([0-9]{1,20})\.([0-9a-f]{12})\.([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.([0-9a-f]{32})$/;
+const TOKEN = /^([0-9]{1,20})\.([0-9a-f]{16})\.([0-9]{1,9})\.([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.([0-9a-f]{32})$/;
 
 export interface UrlTokenParts {
   memberId: string;
-  sid: string;
+  /** The origin's session (SessionStart.session). */
+  session: SessionInfo;
   startedAt: number;
   issuedAt: number;
 }
@@ -46,16 +49,14 @@ export async function deviceHash(userAgent: string | undefined, profileId: strin
 }
 
 function signedText(p: UrlTokenParts, tenantId: string, device: string): string {
-  return `urlsession|${p.memberId}|${p.sid}|${tenantId}|${p.startedAt}|${p.issuedAt}|${device}`;
-}
-
-export function newSessionId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const { id, version } = p.session;
+  return `urlsession2|${p.memberId}|${id}|${version}|${tenantId}|${p.startedAt}|${p.issuedAt}|${device}`;
 }
 
 export async function mintUrlToken(secret: string, parts: UrlTokenParts, tenantId: string, device: string) {
   const signature = (await hmacHex(secret, signedText(parts, tenantId, device))).slice(0, SIGNATURE_CHARS);
-  return `${parts.memberId}.${parts.sid}.${parts.startedAt.toString(36)}.${parts.issuedAt.toString(36)}.${signature}`;
+  const { id, version } = parts.session;
+  return `${parts.memberId}.${id}.${version}.${parts.startedAt.toString(36)}.${parts.issuedAt.toString(36)}.${signature}`;
 }
 
 /**
@@ -72,7 +73,8 @@ export async function readUrlToken(
   if (!token || token.length > 120) return null;
   const match = TOKEN.exec(token);
   if (!match) return null;
-  const [, memberId, sid, started, issued, signature] = match as unknown as [
+  const [, memberId, sid, version, started, issued, signature] = match as unknown as string[] as [
+    string,
     string,
     string,
     string,
@@ -80,8 +82,9 @@ export async function readUrlToken(
     string,
     string,
   ];
-  if (!isId(memberId)) return null;
-  const parts: UrlTokenParts = { memberId, sid, startedAt: parseInt(started, 36), issuedAt: parseInt(issued, 36) };
+  const session = originSessionOf(sid, version);
+  if (!isId(memberId) || !session) return null;
+  const parts: UrlTokenParts = { memberId, session, startedAt: parseInt(started, 36), issuedAt: parseInt(issued, 36) };
   if (!Number.isSafeInteger(parts.startedAt) || !Number.isSafeInteger(parts.issuedAt)) return null;
   if (parts.issuedAt < parts.startedAt || parts.issuedAt > now + MAX_SKEW_MS) return null;
   const expiresAt = Math.min(parts.issuedAt + URL_SESSION_TTL_MS, parts.startedAt + SESSION_TTL_MS);
@@ -96,7 +99,7 @@ export async function readUrlToken(
     carriedExpiry = Math.min(now + URL_SESSION_TTL_MS, parts.startedAt + SESSION_TTL_MS);
   }
   return {
-    session: { memberId, tenantId, expiresAt: carriedExpiry, id: `url:${sid}`, via: 'url' },
+    session: { memberId, tenantId, expiresAt: carriedExpiry, origin: session, id: session.id, via: 'url' },
     carry,
   };
 }

@@ -28,3 +28,9 @@ export interface ActionButton {
   action: string;
   fields?: Record<string, string>;
 }
+
+export const LOG_OUT: ActionButton = { label: 'Log out', action: '/logout' };
+/** Ends every session of the member at the origin: other phones and browsers are logged out too. */
+export const LOG_OUT_EVERYWHERE: ActionButton = { label: 'Log out everywhere', action: '/logout-everywhere' };
+/** The basic tier's log-out form sends this field when its "Log out everywhere" button is pressed. */
+export const EVERYWHERE_FIELD = 'everywhere';

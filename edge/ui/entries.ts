@@ -7,13 +7,30 @@ import { type EventType, placeSlug } from '../../shared/events.js';
 import { audienceLabel, formatTime } from './format.js';
 import { type ImageCaps, pickImage } from './images.js';
 
-/** A run of text, or a link. `external` links leave the site (rel=nofollow ugc). */
+/** A run of text, or a link. `external` links leave the site (EXTERNAL_REL). */
 export type Inline = string | { text: string; href: string; external?: boolean };
+
+/**
+ * rel of every link off our host: no ranking credit for what members post (nofollow ugc), and
+ * the page left behind learns nothing: no Referer (whose URL may carry a session token) and no
+ * window.opener (noreferrer implies noopener; old browsers know only one or the other).
+ */
+export const EXTERNAL_REL = 'nofollow ugc noreferrer noopener';
+
+/** An image from another host is fetched without a Referer naming the page (and its token). */
+export const OFFSITE_IMAGE_REFERRER_POLICY = 'no-referrer';
 
 export interface EntryImage {
   src: string;
   width: number;
   alt: string;
+  /** From another host: fetched with referrerpolicy="no-referrer". */
+  offsite: boolean;
+}
+
+/** Whether a URL points off the page's host: any absolute or scheme-relative URL. */
+export function isOffsite(url: string): boolean {
+  return /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(url.trim());
 }
 
 export interface EntryView {
@@ -241,7 +258,9 @@ export function describeEntry(entry: StreamEntry, context: EntryContext): EntryV
     body: entry.text ? linkHashtags(entry.text) : [],
     quote: entry.object?.text ? shorten(entry.object.text, QUOTE_LENGTH) : null,
     titled: titledOf(entry),
-    image: chosen ? { src: chosen.url, width: Math.min(chosen.width, context.images.maxWidth), alt } : null,
+    image: chosen
+      ? { src: chosen.url, width: Math.min(chosen.width, context.images.maxWidth), alt, offsite: isOffsite(chosen.url) }
+      : null,
     imageNote: !chosen && entry.images.length > 0 ? `[${capitalise(noun)}: ${alt}]` : null,
     extraTags,
     time: formatTime(entry.createdAt),

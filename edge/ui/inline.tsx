@@ -1,5 +1,5 @@
 // Renders the text-and-links runs of a view model (entries.ts) the same way in both tiers.
-import type { Inline } from './entries.js';
+import { EXTERNAL_REL, type Inline } from './entries.js';
 
 export function Inlines({ parts }: { parts: readonly Inline[] }) {
   return (
@@ -8,7 +8,7 @@ export function Inlines({ parts }: { parts: readonly Inline[] }) {
         typeof part === 'string' ? (
           part
         ) : part.external ? (
-          <a href={part.href} rel="nofollow ugc noopener">
+          <a href={part.href} rel={EXTERNAL_REL}>
             {part.text}
           </a>
         ) : (

@@ -67,18 +67,22 @@ export async function chromeFor(
   };
 }
 
-/** The whole document as sent: prolog or doctype plus the page in its tier's frame. */
+/**
+ * The whole document as sent: prolog or doctype plus the page in its tier's frame. A basic page
+ * is XML, which one character XML 1.0 forbids makes unreadable to a phone's parser: such
+ * characters are dropped from it whatever their source (members' text stored before the origin
+ * refused them, what a visitor typed into a form that comes back). Our own markup holds none, so
+ * the whole page is cleaned at once; lone surrogates go too, which would otherwise leave the
+ * worker as invalid UTF-8. Rich pages (HTML5, where browsers replace them) are left as they are:
+ * they are larger, and the scan costs ~2 ns a character.
+ */
 export async function renderDocument<M>(markup: Markup, chrome: Chrome, page: Page<M>, model: M): Promise<string> {
-  const document =
-    markup.tier === 'basic' ? (
-      <BasicLayout chrome={chrome}>{page.basic(model, chrome)}</BasicLayout>
-    ) : (
-      <RichLayout chrome={chrome}>{page.rich(model, chrome)}</RichLayout>
-    );
-  const html = (await document.toString()) as string;
-  // XML forbids control characters even escaped; a form echoing what was typed, an error quoting
-  // a query parameter or text stored before the origin refused them must not break the page.
-  return markup.tier === 'basic' ? XHTML_MP_PROLOG + withoutForbiddenCharacters(html) : HTML5_DOCTYPE + html;
+  if (markup.tier === 'basic') {
+    const html = (await (<BasicLayout chrome={chrome}>{page.basic(model, chrome)}</BasicLayout>).toString()) as string;
+    return XHTML_MP_PROLOG + withoutForbiddenCharacters(html);
+  }
+  const html = (await (<RichLayout chrome={chrome}>{page.rich(model, chrome)}</RichLayout>).toString()) as string;
+  return HTML5_DOCTYPE + html;
 }
 
 export interface FittedPage {

@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { badRequest, notFound } from '../http/problem.js';
 import { runConsistencyCheck } from '../jobs/consistency-check.js';
 import { purgeDeleted } from '../jobs/purge.js';
+import { checkReadiness } from '../lifecycle/readiness.js';
 import { moveLogicalShard, moveMember } from '../store/shards/mover.js';
 import { scatterGather } from '../store/shards/scatter.js';
 import { requireTenant, setCelebrityLimit, setSwitch } from '../tenants/tenants.js';
@@ -29,13 +30,27 @@ export function adminRoutes(ctx: OriginContext) {
   const token = ctx.config.ADMIN_TOKEN;
   if (!token) return app;
   app.use('*', bearerAuth({ token }));
+  // What the public /readyz keeps to itself: each check's result, and whether we are draining.
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(ctx);
+    const status = !readiness.ready ? 'unavailable' : readiness.degraded ? 'degraded' : 'ready';
+    return c.json({ status, ...readiness }, readiness.ready ? 200 : 503);
+  });
   return app
     .get('/report', async (c) => {
       const result = await scatterGather(
         ctx.cluster.router.physical,
-        async (db) => {
-          const [row] = await db.rows<Record<string, number>>(REPORT_SQL);
-          return [{ shard: db.name, logicalShards: ctx.cluster.router.logicalShardsOn(db.name).length, ...row }];
+        async (db, limits) => {
+          const [row] = await db.rows<Record<string, number>>(REPORT_SQL, [], limits);
+          const router = ctx.cluster.router;
+          return [
+            {
+              shard: db.name,
+              logicalShards: router.logicalShardsOn(db.name).length,
+              membersMovedIn: router.movedInto(db.name).length,
+              ...row,
+            },
+          ];
         },
         { timeoutMs: ctx.config.SHARD_TIMEOUT_MS, compare: (a, b) => a.shard.localeCompare(b.shard) },
       );

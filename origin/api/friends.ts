@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { FriendRequestInput } from '../../shared/api.js';
+import { enforce } from '../abuse/rate-limits.js';
 import type { OriginContext } from '../context.js';
 import { accept, decline, listRequests, sendRequest, unfriend } from '../graph/friends.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -16,6 +17,7 @@ export function friendRoutes(ctx: OriginContext) {
     .post('/friend-requests', json(FriendRequestInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await enforce(ctx, tenant.id, [['friendRequestsMember', me.toString()]]);
       const relation = await sendRequest(ctx, tenant, me, BigInt(c.req.valid('json').to));
       return c.json({ relation }, 201);
     })

@@ -1,43 +1,22 @@
-// Liveness, readiness (every shard, the directory, Redis) and Prometheus metrics. Unsigned:
-// load balancers and scrapers call these directly.
+// Liveness, readiness and Prometheus metrics. Unsigned: load balancers and scrapers call these
+// directly, so /readyz says only whether to send traffic here; the checks behind its answer are
+// in the log and at /admin/readyz (api/admin.ts).
 import { Hono } from 'hono';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from '../http/app-env.js';
-
-async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return 'ok';
-  } catch (err) {
-    return `error: ${(err as Error).message}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { checkReadiness, readinessLogger } from '../lifecycle/readiness.js';
 
 export function healthRoutes(ctx: OriginContext) {
+  const logReadiness = readinessLogger(ctx.log);
   return new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
-      const checks: Record<string, string> = {};
-      const probes = [
-        ...ctx.cluster.all().map((db) => [db.name, () => db.ping()] as const),
-        [`timelines (${ctx.redisMode})`, () => ctx.timelines.ping()] as const,
-        [`queue (${ctx.redisMode})`, () => ctx.queue.ping()] as const,
-      ];
-      await Promise.all(
-        probes.map(async ([name, fn]) => {
-          checks[name] = await check(fn);
-        }),
-      );
-      const ready = Object.values(checks).every((v) => v === 'ok');
-      return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+      // Draining: 503 at once, without touching dependencies that are about to close.
+      if (ctx.lifecycle.draining) return c.json({ status: 'unavailable' }, 503);
+      const readiness = await checkReadiness(ctx);
+      logReadiness(readiness);
+      if (!readiness.ready) return c.json({ status: 'unavailable' }, 503);
+      return c.json({ status: readiness.degraded ? 'degraded' : 'ready' }, 200);
     })
     .get('/metrics', async (c) =>
       c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),

@@ -10,6 +10,7 @@ import {
   StreamQuery,
   Username,
 } from '../../shared/api.js';
+import { enforce, type Rule } from '../abuse/rate-limits.js';
 import type { OriginContext } from '../context.js';
 import { block, mute, unblock, unmute } from '../graph/blocks-and-mutes.js';
 import { createList, listLists, updateList } from '../graph/friend-lists.js';
@@ -25,6 +26,12 @@ import { readMemberStream } from '../streams/member-stream.js';
 import { respondStream } from './posts.js';
 import { json, query, requireMember, tenantOf } from './validate.js';
 
+/** Password guesses are limited per address and per account (whichever name it is tried by). */
+const loginLimits = (ip: string, login: string): [Rule, string][] => [
+  ['loginIp', ip],
+  ['loginAccount', login.toLowerCase()],
+];
+
 export function memberRoutes(ctx: OriginContext) {
   async function profile(tenantId: string, viewer: bigint | null, id: bigint): Promise<Profile> {
     const [member, relation, friends] = await Promise.all([
@@ -38,11 +45,17 @@ export function memberRoutes(ctx: OriginContext) {
   return new Hono<AppEnv>()
     .post('/members', json(SignupInput), async (c) => {
       const tenant = await tenantOf(ctx, c);
+      await enforce(ctx, tenant.id, [
+        ['signupIp', c.get('clientIp')],
+        ['signupTenant', 'all'],
+      ]);
       return c.json(await signup(ctx, tenant, c.req.valid('json')), 201);
     })
     .post('/sessions', json(LoginInput), async (c) => {
       const tenant = await tenantOf(ctx, c);
-      return c.json(await login(ctx, tenant, c.req.valid('json')));
+      const input = c.req.valid('json');
+      await enforce(ctx, tenant.id, loginLimits(c.get('clientIp'), input.username));
+      return c.json(await login(ctx, tenant, input));
     })
     .delete('/sessions/current', async (c) => {
       // Log out: this session only (the one the request names).
@@ -81,7 +94,9 @@ export function memberRoutes(ctx: OriginContext) {
     })
     .post('/members/restore', json(LoginInput), async (c) => {
       const tenant = await tenantOf(ctx, c);
-      return c.json(await restoreAccount(ctx, tenant, c.req.valid('json')));
+      const input = c.req.valid('json');
+      await enforce(ctx, tenant.id, loginLimits(c.get('clientIp'), input.username));
+      return c.json(await restoreAccount(ctx, tenant, input));
     })
     .get('/members/by-username/:username', async (c) => {
       const tenant = await tenantOf(ctx, c);

@@ -10,6 +10,7 @@ import {
   StreamQuery,
 } from '../../shared/api.js';
 import { placeSlug } from '../../shared/events.js';
+import { enforce } from '../abuse/rate-limits.js';
 import type { OriginContext } from '../context.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest } from '../http/problem.js';
@@ -62,6 +63,7 @@ export function postRoutes(ctx: OriginContext) {
     .post('/posts', json(PostInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await enforce(ctx, tenant.id, [['postsMember', me.toString()]]);
       await getMember(ctx, tenant.id, me); // a signed id of a deleted or unknown member posts nothing
       const item = await createPost(ctx, tenant, me, c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item), 201);
@@ -69,6 +71,7 @@ export function postRoutes(ctx: OriginContext) {
     .post('/events', json(EventInput), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await enforce(ctx, tenant.id, [['postsMember', me.toString()]]);
       await getMember(ctx, tenant.id, me);
       const item = await createEvent(ctx, tenant, me, c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item), 201);

@@ -5,7 +5,7 @@
 // committed; an event stopped by a write fence (its shard is moving) comes back as null for the
 // caller to retry, as a single insert did. At most IN_FLIGHT statements per database run at once:
 // what arrives meanwhile waits and joins the next, so an idle database writes at once.
-import type { Database } from '../store/shards/database.js';
+import { type Database, isConnectionError, ShardUnavailableError } from '../store/shards/database.js';
 import { fenceKeysMatchSql } from '../store/shards/fence.js';
 
 /** The columns of one event, in INSERT order (see COLUMNS). */
@@ -79,15 +79,25 @@ class GroupCommit<Row extends Record<string, unknown> & { id: bigint | string }>
   }
 
   private async write(batch: Waiter<Row>[]): Promise<void> {
-    const columns = batch[0]!.values.map((_, c) => batch.map((w) => w.values[c]));
     try {
-      const rows = await this.db.rows<Row>(INSERT_SQL, columns);
+      const rows = await this.db.rows<Row>(INSERT_SQL, columnsOf(batch));
       const byId = new Map(rows.map((r) => [String(r.id), r]));
       for (const w of batch) w.resolve(byId.get(w.values[1]) ?? null);
     } catch (err) {
-      for (const w of batch) w.reject(err);
+      // One bad row fails the statement for all: unless the database itself is the trouble, write
+      // each event on its own, so only the bad one fails and nobody else's post does.
+      if (batch.length === 1 || isConnectionError(err) || err instanceof ShardUnavailableError) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
+      await Promise.all(batch.map((w) => this.write([w])));
     }
   }
+}
+
+/** The batch's values as one array per column (unnest in INSERT_SQL). */
+function columnsOf(batch: { values: ItemValues }[]): unknown[][] {
+  return batch[0]!.values.map((_, c) => batch.map((w) => w.values[c]));
 }
 
 const writers = new WeakMap<Database, GroupCommit<Record<string, unknown> & { id: bigint | string }>>();

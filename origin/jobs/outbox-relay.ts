@@ -55,7 +55,6 @@ FOR UPDATE SKIP LOCKED`;
 const MARK_SQL = `
 UPDATE outbox o SET dispatched_at = now(), attempts = least(attempts + 1, 1000)
 WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[]))
-  AND done_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})`;
 
 /** One outbox record, as the relay reads it (seq and created_at, its key, as text). */

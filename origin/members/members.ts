@@ -174,11 +174,18 @@ export async function changePassword(
 }
 
 async function memberRow(ctx: OriginContext, tenantId: string, id: bigint): Promise<MemberRow | undefined> {
-  const [row] = await ctx.cluster.router
-    .forMember(id)
-    .db.select()
-    .from(members)
-    .where(and(eq(members.tenantId, tenantId), eq(members.id, id), isNull(members.deletedAt)));
+  const read = async () =>
+    (
+      await ctx.cluster.router
+        .forMember(id)
+        .db.select()
+        .from(members)
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, id), isNull(members.deletedAt)))
+    )[0];
+  const row = await read();
+  // Not where this process's map says: the member may just have moved. Ask the map again before
+  // answering "no such member" or "wrong password".
+  if (!row && (await ctx.cluster.router.recheck())) return read();
   return row;
 }
 

@@ -28,7 +28,7 @@ export async function searchMembers(
   const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const result = await scatterGather(
     ctx.cluster.router.physical,
-    (db) => db.rows<Row>(SEARCH_SQL, [tenantId, pattern, limit]),
+    (db, limits) => db.rows<Row>(SEARCH_SQL, [tenantId, pattern, limit], limits),
     {
       timeoutMs: ctx.config.SHARD_TIMEOUT_MS,
       stale: true,

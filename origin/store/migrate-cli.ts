@@ -3,7 +3,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigSchema } from '../config.js';
+import { exitOnFatalErrors } from '../lifecycle/fatal.js';
 import { openCluster } from './shards/cluster.js';
+
+exitOnFatalErrors();
 
 const env = ConfigSchema.pick({ DATABASE_URL: true, DATABASE_URLS: true, DATA_DIR: true }).extend({
   DATABASE_URLS: z.string().optional(),

@@ -8,6 +8,7 @@
 // In a cluster every multi-key operation must stay in one hash slot: timeline keys carry a hash
 // tag (timelineKey) and BullMQ queues a hash-tagged prefix (BullmqQueue).
 import { Cluster, type ClusterNode, Redis } from 'ioredis';
+import { redactUrls } from '../log/redact.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -27,7 +28,7 @@ export interface ClusterUrl {
 /** Parses `redis-cluster://[user:pass@]host:port,host:port,...`; throws on a malformed one. */
 export function parseClusterUrl(url: string): ClusterUrl {
   const scheme = CLUSTER_SCHEME.exec(url);
-  if (!scheme) throw new Error(`not a redis-cluster:// URL: ${url}`);
+  if (!scheme) throw new Error(`not a redis-cluster:// URL: ${redactUrls(url)}`);
   let rest = url.slice(scheme[0].length).replace(/\/+$/, '');
   let username: string | undefined;
   let password: string | undefined;
@@ -46,10 +47,10 @@ export function parseClusterUrl(url: string): ClusterUrl {
     .map((hostPort) => {
       const m = /^(\[[^\]]+\]|[^:/]+)(?::(\d+))?$/.exec(hostPort);
       const port = m?.[2] ? Number(m[2]) : 6379;
-      if (!m || port < 1 || port > 65535) throw new Error(`bad cluster node "${hostPort}" in ${url}`);
+      if (!m || port < 1 || port > 65535) throw new Error(`bad cluster node "${hostPort}" in ${redactUrls(url)}`);
       return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
     });
-  if (nodes.length === 0) throw new Error(`no cluster nodes in ${url}`);
+  if (nodes.length === 0) throw new Error(`no cluster nodes in ${redactUrls(url)}`);
   return { nodes, username, password, tls: scheme[1] === 'rediss' };
 }
 

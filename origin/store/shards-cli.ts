@@ -8,8 +8,10 @@ import { createRuntime } from '../adapters.js';
 import { ConfigSchema } from '../config.js';
 import { runConsistencyCheck } from '../jobs/consistency-check.js';
 import { purgeDeleted } from '../jobs/purge.js';
+import { exitOnFatalErrors } from '../lifecycle/fatal.js';
 import { moveLogicalShard, moveMember } from './shards/mover.js';
 
+const redact = exitOnFatalErrors();
 const [command, ...args] = process.argv.slice(2);
 const config = ConfigSchema.parse({
   ...process.env,
@@ -53,7 +55,7 @@ try {
       process.exitCode = 2;
   }
 } catch (err) {
-  console.error(`shards ${command} failed: ${(err as Error).message}`);
+  console.error(`shards ${command} failed: ${redact((err as Error).message)}`);
   process.exitCode = 1;
 } finally {
   await runtime.close();

@@ -18,6 +18,7 @@ import type { JobData } from '../store/queue/job-queue.js';
 import { mriListOf, splitMriList } from '../store/timelines/mri-list.js';
 import type { TimelineEntry, TimelineRef, TimelineWrite } from '../store/timelines/timeline-store.js';
 import { requireTenant } from '../tenants/tenants.js';
+import { requestRebuild } from './timelines.js';
 
 /** Events per fan-out job (outbox-relay.ts groups them). */
 export const FANOUT_JOB_EVENTS = 32;
@@ -69,6 +70,7 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
     writes.push(write);
   }
   await addInBatches(ctx, writes);
+  await createTopicTimelines(ctx, tenant.id, live);
   for (const { item, friends } of parts) await queueParts(ctx, tenant.id, item, friends);
   // (The activity index learnt of each post when it was written: items.ts insertItem.)
   for (const { item } of live) await notifyAbout(ctx, tenant.id, item);
@@ -78,6 +80,23 @@ export async function fanoutItems(ctx: OriginContext, data: JobData): Promise<vo
       await pushRecent(ctx, tenant.id, item.targetId, [item.actorId.toString()]);
       await pushRecent(ctx, tenant.id, item.actorId, [item.targetId.toString()]);
     }
+}
+
+/**
+ * Hashtag and place timelines exist only for topics that have public items (readers of others
+ * get their "nothing here" from Postgres: streams/page.ts). The first public item of a topic
+ * starts its timeline: a rebuild from Postgres, which holds the item already.
+ */
+async function createTopicTimelines(ctx: OriginContext, tenant: string, live: { item: ItemRow }[]): Promise<void> {
+  const topics = new Map<string, TimelineRef>();
+  for (const { item } of live)
+    if (item.audience === 'public')
+      for (const ref of sharedTimelinesOf(tenant, item))
+        if (ref.kind !== 'public') topics.set(`${ref.kind}:${ref.owner}`, ref);
+  for (const ref of topics.values()) {
+    const state = await ctx.timelines.state(ref);
+    if (state === 'missing') await requestRebuild(ctx, ref, state);
+  }
 }
 
 /** One part of a very large fan-out: the friends with ids in [from, to]. */

@@ -27,6 +27,8 @@ export async function readHome(
   const mri: TimelineRef = { tenant: tenant.id, kind: 'mri', owner: reader.toString() };
   // Friends, blocks/mutes and the MRI's first page are independent: one wait for the three.
   const first = prefetchFirstPage(ctx, mri, olderThan, limit);
+  const ownRecent = olderThan === null ? ownRecentEntries(ctx, tenant.id, reader, limit) : null;
+  ownRecent?.catch(() => {}); // awaited below; a failure surfaces there
   const { friends, blocked, muted } = await viewerGraph(ctx, tenant.id, reader);
   const viewer: Viewer = { id: reader, friends: new Set(friends.map(String)), blocked, muted, lists: new Map() };
   const celebrities = ctx.activity.celebritiesAmong(tenant.id, friends);
@@ -50,12 +52,14 @@ export async function readHome(
   };
   const skeleton: Skeleton = async (position, want) => {
     const pushed = await readMri(position, want);
+    // The reader's own newest posts, which their fan-out may not have brought here yet.
+    const own = position === null && ownRecent ? await ownRecent : [];
     const pushedDone = pushed.length < want;
     // Everything pulled must be newer than the page's oldest pushed entry to matter.
     const floorMs = pushedDone ? 0 : timeOfId(BigInt(pushed[pushed.length - 1]!.id));
     const pulledFrom = ctx.activity.activeSince(celebrities, floorMs);
     const pulled = await Promise.all(pulledFrom.map((author) => readOri(author)(position, want, floorMs)));
-    const merged = mergeNewestFirst([pushed, ...pulled]);
+    const merged = mergeNewestFirst([pushed, ...pulled, ...(own.length > 0 ? [own] : [])]);
     const allDone = pushedDone && pulled.every((p) => p.length < want);
     return { entries: merged.slice(0, want), exhausted: allDone && merged.length <= want };
   };
@@ -70,6 +74,26 @@ export async function readHome(
   });
   // Who the reader must not see, for the edge to filter the shared community fragment by.
   return { ...page, hidden: [...new Set([...blocked, ...muted])] };
+}
+
+/**
+ * Read-your-writes: a member always sees what they just posted on their next page, though fan-out
+ * is asynchronous. A reader who posted within OWN_RECENT_MS (the activity index knows: the post
+ * is recorded in the process that wrote it and announced to every other) gets their own newest
+ * posts from their shard merged into the first page; everyone else costs nothing extra.
+ */
+const OWN_RECENT_MS = 120_000;
+
+async function ownRecentEntries(
+  ctx: OriginContext,
+  tenantId: string,
+  reader: bigint,
+  limit: number,
+): Promise<TimelineEntry[]> {
+  const since = Date.now() - OWN_RECENT_MS;
+  if (ctx.activity.activeSince([reader], since).length === 0) return [];
+  const entries = await oriSource(ctx, tenantId, reader)(null, limit);
+  return entries.filter((e) => timeOfId(BigInt(e.id)) >= since);
 }
 
 /** Merges newest-first lists into one, dropping duplicates (an entry both pushed and pulled). */

@@ -3,13 +3,19 @@
 // rules (privacy now, mutes, deletions) -> aggregate -> present. Pages are filled after
 // filtering: more skeleton is read until `limit` entries survive or the stream ends. The cursor
 // is the id of the last entry consumed, so it stays valid while new entries arrive on top.
+import { LRUCache } from 'lru-cache';
 import type { StreamEntry, StreamPage } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { composeId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { hydrateItems, type ItemRow } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
-import type { TimelineEntry, TimelinePage, TimelineRef } from '../store/timelines/timeline-store.js';
+import {
+  type TimelineEntry,
+  type TimelinePage,
+  type TimelineRef,
+  timelineKey,
+} from '../store/timelines/timeline-store.js';
 import { aggregate } from './aggregate.js';
 import { encodeCursor } from './cursor.js';
 import { presentEntry } from './present.js';
@@ -96,6 +102,10 @@ export function timelineReader(
 ): TimelineRead {
   let rebuildAsked = false;
   let prefetched = first;
+  // Anyone can ask for any hashtag or place: a missing topic timeline is built only when Postgres
+  // has something for it, and "nothing" is remembered briefly, so asking for random topics costs
+  // one indexed query a topic, not a timeline in Redis and a rebuild each (topicIsEmpty).
+  const topic = timeline.kind === 'tag' || timeline.kind === 'place';
   return async (position, want, sinceMs) => {
     const page =
       prefetched && prefetched.position === position && prefetched.want === want && sinceMs === undefined
@@ -103,6 +113,14 @@ export function timelineReader(
         : await timelinePage(ctx, timeline, position, want, sinceMs);
     prefetched = undefined;
     if (page === null) return durable(position, want);
+    if (topic && page.state === 'missing') {
+      if (topicIsEmpty(ctx, timeline)) return [];
+      const entries = await durable(position, want);
+      if (entries.length === 0 && position === null) rememberEmptyTopic(ctx, timeline);
+      else if (!rebuildAsked) await requestRebuild(ctx, timeline, page.state);
+      rebuildAsked = true;
+      return entries;
+    }
     if (page.state !== 'ready') {
       if (!rebuildAsked) await requestRebuild(ctx, timeline, page.state);
       rebuildAsked = true;
@@ -116,6 +134,32 @@ export function timelineReader(
     }
     return readOn(page, durable, position, want);
   };
+}
+
+/** How long this process remembers that a hashtag or place has no public item at all. */
+const EMPTY_TOPIC_TTL_MS = 15_000;
+const emptyTopics = new WeakMap<OriginContext, LRUCache<string, true>>();
+
+function emptyTopicCache(ctx: OriginContext): LRUCache<string, true> {
+  let c = emptyTopics.get(ctx);
+  if (!c) {
+    c = new LRUCache<string, true>({ max: 100_000, ttl: EMPTY_TOPIC_TTL_MS });
+    emptyTopics.set(ctx, c);
+  }
+  return c;
+}
+
+/**
+ * Whether a topic was found empty moments ago. A first post with the topic creates its timeline
+ * (streams/fanout.ts), and readers of an existing timeline never ask this, so the memory hides
+ * nothing for longer than the post's fan-out takes.
+ */
+function topicIsEmpty(ctx: OriginContext, ref: TimelineRef): boolean {
+  return emptyTopicCache(ctx).has(timelineKey(ref));
+}
+
+function rememberEmptyTopic(ctx: OriginContext, ref: TimelineRef): void {
+  emptyTopicCache(ctx).set(timelineKey(ref), true);
 }
 
 /**

@@ -62,21 +62,31 @@ export function mriSource(ctx: OriginContext, tenantId: string, reader: bigint, 
 }
 
 /** Public, hashtag and place timelines: public events from every shard (scatter-gather). */
+/**
+ * The query behind a shared timeline: $1 tenant, $2 how many, $3 older than (or null), $4 the tag
+ * or place. Hashtags and places use their partial indexes (items_public_tags_idx,
+ * items_public_place_idx; test/origin/topic-streams.test.ts checks the plans).
+ */
+export function sharedSourceSql(kind: TimelineKind): string {
+  const where = kind === 'tag' ? `AND data->'tags' ? $4` : kind === 'place' ? `AND data->>'placeSlug' = $4` : '';
+  return `SELECT id, verb FROM items
+           WHERE tenant_id = $1 AND audience = 'public' AND deleted_at IS NULL
+             AND ($3::bigint IS NULL OR id < $3::bigint) ${where}
+           ORDER BY id DESC LIMIT $2`;
+}
+
 export function sharedSource(ctx: OriginContext, ref: TimelineRef): Durable {
-  const where =
-    ref.kind === 'tag' ? `AND data->'tags' ? $4` : ref.kind === 'place' ? `AND data->>'placeSlug' = $4` : '';
+  const sql = sharedSourceSql(ref.kind);
   return async (olderThan, want) => {
     const result = await scatterGather(
       ctx.cluster.router.physical,
-      (shard) =>
+      (shard, limits) =>
         shard.rows<Row>(
-          `SELECT id, verb FROM items
-           WHERE tenant_id = $1 AND audience = 'public' AND deleted_at IS NULL
-             AND ($3::bigint IS NULL OR id < $3::bigint) ${where}
-           ORDER BY id DESC LIMIT $2`,
+          sql,
           ref.kind === 'public'
             ? [ref.tenant, want, olderThan?.toString() ?? null]
             : [ref.tenant, want, olderThan?.toString() ?? null, ref.owner],
+          limits,
         ),
       // Not from replicas: a lagging replica could miss an event whose fan-out already ran.
       { timeoutMs: ctx.config.SHARD_TIMEOUT_MS },

@@ -51,7 +51,7 @@ export async function startEdgeBench(): Promise<EdgeBench> {
     ORIGIN_SECRET: TEST_SECRET,
     SESSION_SECRET: 'bench-session-secret-0123456789',
   };
-  const edge = await startWrangler(Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]));
+  const edge = await startWrangler([], vars);
   const reader = await signupMember(h, 'reader', 'Rita Reader');
   const friends: string[] = [];
   for (let i = 0; i < 8; i++) {
@@ -164,10 +164,10 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Runs a worker under `wrangler dev` with `extra` arguments (a --config for the hello-world
- * baseline; --var settings for the edge). Logs at warn level, as a production colo would not
+ * baseline) and `vars` (the edge's settings). Logs at warn level, as a production colo would not
  * print every request to a terminal.
  */
-export async function startWrangler(extra: string[]) {
+export async function startWrangler(extra: string[], vars?: Record<string, string>) {
   const { startWrangler: start } = await import('../support/edge-process.js');
-  return start(extra, 'warn');
+  return start(extra, 'warn', vars);
 }

@@ -83,9 +83,10 @@ describe('the origin on a cluster', () => {
   let h: Harness | undefined;
   afterAll(() => h?.close());
 
-  it('reports Redis ready on /readyz', async () => {
-    h = await startHarness({ processors: false });
-    const res = await h.app.request('/readyz');
+  it('reports Redis ready on /admin/readyz', async () => {
+    const adminToken = 'cluster-admin-token-0123456789';
+    h = await startHarness({ processors: false, adminToken });
+    const res = await h.app.request('/admin/readyz', { headers: { authorization: `Bearer ${adminToken}` } });
     const body = (await res.json()) as { checks: Record<string, string> };
     expect(body.checks).toMatchObject({ 'timelines (redis)': 'ok', 'queue (redis)': 'ok' });
     expect(res.status).toBe(200);

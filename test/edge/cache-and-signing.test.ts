@@ -152,3 +152,43 @@ describe('access log', () => {
     expect(line.tenant).toBe(origin.tenant.id);
   });
 });
+
+describe('HEAD and the page cache', () => {
+  it('a HEAD of a cached page is a hit: same status and headers, no body, no origin call', async () => {
+    origin.addPost(origin.addMember('alice'), 'cached hello');
+    const browser = new Browser(origin.host);
+    const first = await browser.get('/');
+    await getUntilHit(browser, '/');
+    const calls = origin.calls.length;
+    const head = await browser.fetch('/', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(cacheStatus(head)).toBe('HIT');
+    expect(head.headers.get('content-type')).toBe(first.response.headers.get('content-type'));
+    expect(head.headers.get('cache-control')).toBe(SHARED_CACHE_CONTROL);
+    expect(await head.text()).toBe('');
+    expect(origin.calls.length).toBe(calls);
+  });
+
+  it('a HEAD miss fills the cache as a GET would: the next GET is a hit with the whole page', async () => {
+    origin.addPost(origin.addMember('alice', 'Alice'), 'first seen by a HEAD');
+    const browser = new Browser(origin.host);
+    const head = await browser.fetch('/u/alice', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(cacheStatus(head)).toBe('MISS');
+    expect(head.headers.get('cache-control')).toBe(SHARED_CACHE_CONTROL);
+    expect(await head.text()).toBe('');
+    const calls = origin.calls.length;
+    const hit = await getUntilHit(browser, '/u/alice');
+    expect(hit.html).toContain('first seen by a HEAD');
+    expect(origin.calls.length).toBe(calls);
+  });
+
+  it('a member’s HEAD bypasses the shared cache like their GET', async () => {
+    origin.addMember('alice');
+    const browser = new Browser(origin.host);
+    await browser.logIn('alice');
+    const head = await browser.fetch('/u/alice', { method: 'HEAD' });
+    expect(cacheStatus(head)).toBe('BYPASS');
+    expect(head.headers.get('cache-control')).toBe('private, no-store');
+  });
+});

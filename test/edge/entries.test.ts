@@ -131,7 +131,7 @@ describe('rendering in both tiers', () => {
     expect(out).toContain('<a href="/places/caf%C3%A9-luna">Café Luna</a>');
     // Links, videos and blog posts: title linked to the URL, marked as user content.
     expect(out).toContain(
-      '<a href="https://example.org/seeds?year=2026&amp;region=north" rel="nofollow ugc noopener">',
+      '<a href="https://example.org/seeds?year=2026&amp;region=north" rel="nofollow ugc noreferrer noopener">',
     );
     expect(out).toContain('Seed swap calendar</a>');
     expect(out).toContain('How we built the raised beds');
@@ -147,7 +147,9 @@ describe('rendering in both tiers', () => {
 
   it('gives a feature phone small JPEGs, with their width', async () => {
     const out = await html('basic', [byType('photo')], chrome(FEATURE, null, true));
-    expect(out).toContain('<img src="https://img.chorus.test/photo-160.jpeg" alt="photo text #garden" width="160"/>');
+    expect(out).toContain(
+      '<img src="https://img.chorus.test/photo-160.jpeg" alt="photo text #garden" width="160" referrerpolicy="no-referrer"/>',
+    );
   });
 
   it('says there is a photo when the device can show none of its renditions', async () => {

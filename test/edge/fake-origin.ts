@@ -1,16 +1,37 @@
 // A fake origin for edge tests: the real API's shapes (shared/api.ts) from in-memory data,
 // installed over `fetch` (the worker runs in the test's isolate, so it sees the stub). It
-// verifies every request's signature with shared/signing.ts and records every call, so tests
-// can assert what the edge sent — or that it sent nothing.
-import { env } from 'cloudflare:workers';
+// verifies every request's signature with shared/signing.ts (and refuses a replayed one, like
+// the origin), checks a member's session as the origin does (session-ended once it was ended)
+// and records every call, so tests can assert what the edge sent — or that it sent nothing.
+// Several fake origins (one tenant each) can be installed at once: a call goes to the one whose
+// tenant it names (the host lookup: whose host it asks for).
 import { Hono } from 'hono';
-import { vi } from 'vitest';
-import type { Member, Notification, Problem, Profile, Relation, StreamEntry, Tenant } from '../../shared/api.js';
+import type {
+  Member,
+  Notification,
+  Profile,
+  Relation,
+  SessionInfo,
+  SessionStart,
+  StreamEntry,
+  Tenant,
+} from '../../shared/api.js';
 import { EVENT_TYPES, isEventType, placeSlug } from '../../shared/events.js';
 import { HEADER } from '../../shared/headers.js';
-import { verify } from '../../shared/signing.js';
 import { DEFAULT_SWITCHES } from '../../shared/switches.js';
 import { entryOf } from './all-types.js';
+import {
+  FakeSessions,
+  faultAnswer,
+  installOverFetch,
+  type OriginMode,
+  problem,
+  SignatureCheck,
+  sessionEndedProblem,
+  signatureProblem,
+} from './fake-origin-wire.js';
+
+export type { OriginMode } from './fake-origin-wire.js';
 
 export interface RecordedCall {
   method: string;
@@ -20,22 +41,21 @@ export interface RecordedCall {
   signatureValid: boolean;
 }
 
-export type OriginMode = 'ok' | 'hang' | 'down' | 'error-500';
-
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 const idBase = 100_000_000_000_000n;
-
-function problem(status: number, title: string, detail?: string, errors?: Problem['errors']): Response {
-  const body: Problem = { type: `https://chorus.dev/problems/${status}`, title, status, detail, errors };
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } });
-}
 
 export class FakeOrigin {
   readonly calls: RecordedCall[] = [];
   readonly tenant: Tenant;
   readonly host: string;
   mode: OriginMode = 'ok';
+  /** Retry-After of the 'rate-limited' mode, in seconds. */
+  retryAfter = 42;
+  /** Refuse this many of the next calls for their signature (a clock skew, a replay), then accept. */
+  refuseSignatures = 0;
+  private readonly sessions = new FakeSessions();
+  private readonly signatures = new SignatureCheck();
   private readonly members: (Member & { password: string })[] = [];
   private readonly posts: StreamEntry[] = [];
   private readonly notifications: (Notification & { recipient: string })[] = [];
@@ -60,14 +80,27 @@ export class FakeOrigin {
     } as Tenant;
   }
 
-  /** Stubs global fetch: origin-bound requests come here, anything else fails the test. */
+  /**
+   * Stubs global fetch: origin-bound requests come here (or to another installed fake origin,
+   * by tenant), anything else fails the test.
+   */
   install(): this {
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const request = new Request(input as RequestInfo, init as RequestInit);
-      if (!request.url.startsWith(env.ORIGIN_URL)) throw new Error(`unexpected fetch ${request.url}`);
-      return this.handle(request, (init as RequestInit | undefined)?.signal ?? request.signal);
-    });
+    installOverFetch(this);
     return this;
+  }
+
+  /** A new session for `member`, as log-in answers it. */
+  beginSession(member: Pick<Member, 'id'>): SessionInfo {
+    return this.sessions.begin(member.id);
+  }
+
+  /** Ends every session of `member` (log out everywhere, a new password, deletion). */
+  endSessionsOf(member: Pick<Member, 'id'>): void {
+    this.sessions.endAllOf(member.id);
+  }
+
+  private sessionStart(member: Member & { password: string }): SessionStart {
+    return { ...this.present(member), session: this.beginSession(member) };
   }
 
   /** Origin calls other than the tenant lookup (which the edge may have memoized). */
@@ -198,34 +231,23 @@ export class FakeOrigin {
     const url = new URL(request.url);
     const body = request.method === 'GET' ? '' : await request.text();
     const headers = Object.fromEntries(request.headers);
-    const result = await verify(
-      env.ORIGIN_SECRET!,
-      {
-        method: request.method,
-        pathWithQuery: url.pathname + url.search,
-        body,
-        timestamp: Number(headers[HEADER.timestamp]),
-        tenant: headers[HEADER.tenant] ?? '',
-        member: headers[HEADER.member] ?? '',
-        requestId: headers[HEADER.requestId] ?? '',
-      },
-      headers[HEADER.signature],
-    );
+    let refusal = await this.signatures.refusal(request, body);
     this.calls.push({
       method: request.method,
       path: url.pathname + url.search,
       headers,
       body,
-      signatureValid: result.ok,
+      signatureValid: !refusal,
     });
-    if (this.mode === 'down') throw new TypeError('Network connection lost.');
-    if (this.mode === 'hang') {
-      return new Promise<Response>((_, reject) => {
-        signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError')));
-      });
+    const fault = faultAnswer(this.mode, this.retryAfter, signal);
+    if (fault) return fault;
+    if (this.mode === 'signature-401' || (refusal === null && this.refuseSignatures > 0)) {
+      this.refuseSignatures = Math.max(0, this.refuseSignatures - 1);
+      refusal = 'stale';
     }
-    if (this.mode === 'error-500') return problem(500, 'Internal error');
-    if (!result.ok) return problem(401, 'Unauthorized', `request signature ${result.reason}`);
+    if (refusal) return signatureProblem(refusal);
+    const member = headers[HEADER.member] ?? '';
+    if (member !== '' && !this.sessions.isLive(member, headers[HEADER.session] ?? '')) return sessionEndedProblem();
     return this.app.fetch(
       new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined }),
     );
@@ -275,14 +297,26 @@ export class FakeOrigin {
     app.post('/sessions', async (c) => {
       const input = await c.req.json<{ username: string; password: string }>();
       const member = this.members.find((m) => m.username === input.username && m.password === input.password);
-      return member ? c.json(this.present(member)) : problem(401, 'Unauthorized', 'wrong username or password');
+      return member ? c.json(this.sessionStart(member)) : problem(401, 'Unauthorized', 'wrong username or password');
+    });
+    app.delete('/sessions/current', (c) => {
+      const denied = needMember(c.var.me);
+      if (denied) return denied;
+      this.sessions.end(c.req.header(HEADER.session) ?? '');
+      return c.body(null, 204);
+    });
+    app.delete('/sessions', (c) => {
+      const denied = needMember(c.var.me);
+      if (denied) return denied;
+      this.endSessionsOf({ id: c.var.me });
+      return c.body(null, 204);
     });
     app.post('/members', async (c) => {
       const input = await c.req.json<{ username: string; displayName: string; password: string }>();
       if (!this.tenant.switches.signup) return problem(403, 'Forbidden', 'sign-up is switched off');
       if (this.members.some((m) => m.username === input.username)) return problem(409, 'Conflict', 'username taken');
       const member = this.addMember(input.username, input.displayName, input.password);
-      return c.json(member, 201);
+      return c.json(this.sessionStart({ ...member, password: input.password }), 201);
     });
     app.get('/members/by-username/:username', (c) => {
       const member = this.members.find((m) => m.username === c.req.param('username'));

@@ -451,10 +451,11 @@ describe('page budgets', () => {
   });
 });
 
-/** A URL session token as long as real ones get: a 19-digit member id, today's times. */
+/** A URL session token as long as real ones get: a 19-digit member id, the longest session version, today's times. */
 async function longestToken(): Promise<string> {
   const now = Date.now();
-  const parts = { memberId: '9223372036854775807', sid: 'abcdef012345', startedAt: now, issuedAt: now };
+  const session = { id: 'abcdef0123456789', version: 999_999_999 };
+  const parts = { memberId: '9223372036854775807', session, startedAt: now, issuedAt: now };
   return mintUrlToken('page-budget-secret', parts, 'tenant', 'device');
 }
 

@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { retryAfterSeconds } from '../../edge/origin-client/origin-client.js';
 import { MemoryRateLimiter } from '../../edge/rate-limit/limiter.js';
 import { clientIp, DEFAULT_LIMITS, resetRateLimits } from '../../edge/rate-limit/rate-limit.js';
+import { forgetTenants } from '../../edge/tenant/tenant-lookup.js';
+import { HEADER } from '../../shared/headers.js';
 import { Browser, UA, XHTML_ACCEPT } from './browser.js';
 import { FakeOrigin } from './fake-origin.js';
 
 let origin: FakeOrigin;
 beforeEach(() => {
   resetRateLimits();
+  forgetTenants();
   origin = new FakeOrigin().install();
 });
 afterEach(() => {
@@ -43,9 +47,9 @@ describe('limiter', () => {
     expect((await limiter.hit('k', 2, 60)).allowed).toBe(true);
   });
 
-  it('finds the client IP', () => {
+  it('finds the client IP in CF-Connecting-IP only', () => {
     expect(clientIp(new Headers({ 'cf-connecting-ip': '1.2.3.4', 'x-forwarded-for': '5.6.7.8' }))).toBe('1.2.3.4');
-    expect(clientIp(new Headers({ 'x-forwarded-for': '5.6.7.8, 10.0.0.1' }))).toBe('5.6.7.8');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '5.6.7.8, 10.0.0.1' }))).toBe('unknown');
     expect(clientIp(new Headers())).toBe('unknown');
   });
 });
@@ -93,24 +97,122 @@ describe('rate limits at the edge', () => {
     expect(origin.calls.some((c) => c.body.includes('one too many'))).toBe(false);
   });
 
-  it('falls back to X-Forwarded-For, then to one shared "unknown" bucket', async () => {
+  it('X-Forwarded-For cannot spread one client over many limit keys', async () => {
     origin.addMember('alice');
-    const viaProxy = new Browser(origin.host);
-    await viaProxy.get('/login');
-    for (let i = 0; i < DEFAULT_LIMITS.loginsPerMinIp; i++) {
-      await viaProxy.fetch('/login', {
+    const login = (browser: Browser, forwardedFor: string, extra: Record<string, string> = {}) =>
+      browser.fetch('/login', {
         method: 'POST',
-        body: new URLSearchParams({ username: 'alice', password: 'x', _csrf: viaProxy.lastCsrf! }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
+        body: new URLSearchParams({ username: 'alice', password: 'x', _csrf: browser.lastCsrf! }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor, ...extra },
       });
+    // Without CF-Connecting-IP: every made-up address lands in the one 'unknown' bucket.
+    const spoofer = new Browser(origin.host);
+    await spoofer.get('/login');
+    for (let i = 0; i < DEFAULT_LIMITS.loginsPerMinIp; i++) {
+      expect((await login(spoofer, `203.0.113.${i}`)).status).toBe(401);
     }
-    const limited = await viaProxy.fetch('/login', {
+    expect((await login(spoofer, '198.51.100.77')).status).toBe(429);
+
+    // Behind Cloudflare: the connecting IP counts, whatever X-Forwarded-For says.
+    const behindCf = new From(origin.host, '192.0.2.200');
+    await behindCf.get('/login');
+    for (let i = 0; i < DEFAULT_LIMITS.loginsPerMinIp; i++) {
+      expect((await login(behindCf, `10.0.${i}.1`)).status).toBe(401);
+    }
+    expect((await login(behindCf, '10.99.0.1')).status).toBe(429);
+    // ... and only it reaches the origin, signed, as the visitor's IP.
+    const sessionCalls = origin.calls.filter((c) => c.path === '/v1/sessions');
+    expect(sessionCalls.length).toBe(2 * DEFAULT_LIMITS.loginsPerMinIp);
+    for (const call of sessionCalls.slice(DEFAULT_LIMITS.loginsPerMinIp)) {
+      expect(call.headers[HEADER.clientIp]).toBe('192.0.2.200');
+      expect(call.signatureValid).toBe(true);
+    }
+    for (const call of sessionCalls.slice(0, DEFAULT_LIMITS.loginsPerMinIp)) {
+      expect(call.headers[HEADER.clientIp]).toBeUndefined();
+    }
+  });
+
+  it('passes the visitor IP to the origin on every call, the host lookup included', async () => {
+    origin.addMember('alice');
+    const browser = new From(origin.host, '2001:db8::7');
+    await browser.logIn('alice');
+    await browser.get('/home');
+    expect(origin.calls.length).toBeGreaterThan(3);
+    for (const call of origin.calls) {
+      expect(call.headers[HEADER.clientIp]).toBe('2001:db8::7');
+      expect(call.signatureValid).toBe(true);
+    }
+  });
+});
+
+describe('rate limits at the origin', () => {
+  it('an origin 429 is the 429 page in the visitor’s tier with the origin’s Retry-After', async () => {
+    origin.addMember('alice', 'Alice');
+    for (const [ua, accept, tier] of [
+      [UA.smartphone, undefined, 'tier-rich'],
+      [UA.feature, XHTML_ACCEPT, 'tier-basic'],
+    ] as const) {
+      const browser = new Browser(origin.host, ua, accept);
+      await browser.logIn('alice');
+      await browser.get('/home');
+      origin.mode = 'rate-limited';
+      origin.retryAfter = 42;
+      const { response, html } = await browser.get('/friends');
+      origin.mode = 'ok';
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('42');
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(html).toContain(tier);
+      expect(html).toContain('Slow down a little');
+      expect(html).toContain('42 seconds');
+      expect(browser.cookies.has('chorus_session')).toBe(true); // a 429 logs nobody out
+    }
+  });
+
+  it('a form post the origin refuses says it was not saved and links back to the form', async () => {
+    origin.addMember('alice', 'Alice');
+    const browser = new Browser(origin.host);
+    await browser.logIn('alice');
+    await browser.get('/home');
+    origin.mode = 'rate-limited';
+    origin.retryAfter = 120;
+    const response = await browser.fetch('/posts', {
       method: 'POST',
-      body: new URLSearchParams({ username: 'alice', password: 'x', _csrf: viaProxy.lastCsrf! }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.9' },
+      body: new URLSearchParams({ text: 'too fast', audience: 'public', _csrf: browser.lastCsrf! }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `http://${origin.host}/home` },
     });
-    expect(limited.status).toBe(429);
-    // No forwarding header at all: the 'unknown' bucket, not the proxy's.
-    expect((await viaProxy.post('/login', { username: 'alice', password: 'correct horse' })).status).toBe(303);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('120');
+    const html = await response.text();
+    expect(html).toContain('not saved');
+    expect(html).toContain('2 minutes');
+    expect(html).toContain('href="/home"');
+
+    // The log-in form too: a 429 is not "wrong password", and a Referer elsewhere is not linked.
+    const visitor = new Browser(origin.host);
+    origin.mode = 'ok';
+    await visitor.get('/login');
+    origin.mode = 'rate-limited';
+    const login = await visitor.fetch('/login', {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'alice', password: 'correct horse', _csrf: visitor.lastCsrf! }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', referer: 'https://evil.example/phish' },
+    });
+    expect(login.status).toBe(429);
+    expect(login.headers.get('retry-after')).toBe('120');
+    const loginHtml = await login.text();
+    expect(loginHtml).not.toContain('Wrong username');
+    expect(loginHtml).not.toContain('evil.example');
+    expect(visitor.cookies.has('chorus_session')).toBe(false);
+  });
+
+  it('reads Retry-After as seconds or a date, within bounds', () => {
+    const now = Date.parse('2026-05-01T12:00:00Z');
+    expect(retryAfterSeconds('17', now)).toBe(17);
+    expect(retryAfterSeconds('Fri, 01 May 2026 12:01:30 GMT', now)).toBe(90);
+    expect(retryAfterSeconds(null, now)).toBe(30);
+    expect(retryAfterSeconds('soon', now)).toBe(30);
+    expect(retryAfterSeconds('0', now)).toBe(1);
+    expect(retryAfterSeconds('999999999', now)).toBe(3600);
   });
 });

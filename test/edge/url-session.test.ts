@@ -121,11 +121,12 @@ describe('URL sessions for phones without cookies', () => {
     const profile = detectDevice(new Headers({ 'user-agent': NO_COOKIE_UA }));
     const device = await deviceHash(NO_COOKIE_UA, profile.id);
     const now = Date.now();
+    const session = origin.beginSession(alice);
     // Tokens minted in the past (no clock games: signed origin calls must stay on real time).
     const mint = (issuedAgo: number) =>
       mintUrlToken(
         env.SESSION_SECRET!,
-        { memberId: alice.id, sid: 'abcdef012345', startedAt: now - issuedAgo, issuedAt: now - issuedAgo },
+        { memberId: alice.id, session, startedAt: now - issuedAgo, issuedAt: now - issuedAgo },
         origin.tenant.id,
         device,
       );
@@ -169,18 +170,40 @@ describe('URL sessions for phones without cookies', () => {
 });
 
 describe('a cookie that does not come back', () => {
-  it('falls back to the URL token after the log-in redirect', async () => {
+  it('a cookie browser gets only the cookie: no URL token, no marker', async () => {
+    origin.addMember('alice', 'Alice Liddell');
+    for (const ua of [UA.smartphone, UA.feature]) {
+      const browser = new Browser(origin.host, ua);
+      const login = await browser.logIn('alice');
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/home');
+      expect(login.headers.get('referrer-policy')).not.toBe('no-referrer');
+      expect(browser.cookies.has('chorus_session')).toBe(true);
+      const home = await browser.get('/home');
+      expect(home.html).toContain('Alice Liddell');
+      expect(home.html).not.toMatch(/[?&;]s=/);
+    }
+    // Sign-up too.
+    const newcomer = new Browser(origin.host);
+    await newcomer.get('/signup');
+    const signup = await newcomer.post('/signup', { username: 'newbie', displayName: 'New', password: 'long enough' });
+    expect(signup.headers.get('location')).toBe('/home');
+  });
+
+  it('falls back to the URL token when the log-in post came without the cookie its form page set', async () => {
     origin.addMember('alice', 'Alice Liddell');
     // A Nokia whose profile keeps cookies, behind a gateway that drops them.
     expect(detectDevice(new Headers({ 'user-agent': UA.feature })).cookies).toBe(true);
     const phone = new Browser(origin.host, UA.feature);
     await phone.get('/login');
+    expect(phone.cookies.has('chorus_anon')).toBe(true);
+    phone.cookies.clear(); // the gateway ate it
     const login = await phone.post('/login', { username: 'alice', password: 'correct horse' });
     expect(login.headers.getAll('set-cookie').some((c) => c.startsWith('chorus_session='))).toBe(true);
     const location = login.headers.get('location')!;
     expect(location).toMatch(/^\/home\?_ck=1&s=/);
 
-    phone.cookies.clear(); // the gateway ate it
+    phone.cookies.clear(); // and it eats the session cookie too
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const home = await phone.get(location);
     expect(home.response.status).toBe(200);
@@ -194,10 +217,13 @@ describe('a cookie that does not come back', () => {
     expect(home.response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
-  it('when the cookie did come back, drops the token from the address bar: plain links', async () => {
+  it('when the cookie does come back after all, drops the token from the address bar: plain links', async () => {
     origin.addMember('alice', 'Alice Liddell');
     const phone = new Browser(origin.host);
-    const login = await phone.logIn('alice');
+    await phone.get('/login');
+    phone.cookies.clear(); // this post lost its cookie; the next requests keep theirs
+    const login = await phone.post('/login', { username: 'alice', password: 'correct horse' });
+    expect(login.headers.get('location')).toMatch(/^\/home\?_ck=1&s=/);
     const check = await phone.get(login.headers.get('location')!);
     expect(check.response.status).toBe(303);
     const clean = check.response.headers.get('location')!;

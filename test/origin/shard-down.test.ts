@@ -1,10 +1,11 @@
 // One shard's database down: members on the others keep working, the affected ones get a clear
-// 503, /readyz names the shard. Needs real PostgreSQL (a separate group of databases).
+// 503, /readyz says degraded and /admin/readyz names the shard. Needs real PostgreSQL (a separate group of databases).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, signupMember, startHarness } from '../support/origin-harness.js';
 import { testDatabaseUrls } from '../support/services.js';
 
 const databases = testDatabaseUrls({ name: 'down', shards: 4 });
+const ADMIN_TOKEN = 'down-admin-token-0123456789';
 
 describe.skipIf(!databases)('a shard database goes down', () => {
   let healthy: Harness;
@@ -25,7 +26,7 @@ describe.skipIf(!databases)('a shard database goes down', () => {
       ...databases!,
       shards: databases!.shards.map((url, i) => (i === 3 ? 'postgres://postgres@127.0.0.1:1/gone' : url)),
     };
-    degraded = await startHarness({ databases: broken, tenantId: 'down-tenant' });
+    degraded = await startHarness({ databases: broken, tenantId: 'down-tenant', adminToken: ADMIN_TOKEN });
   });
   afterAll(() => degraded?.close());
 
@@ -51,10 +52,13 @@ describe.skipIf(!databases)('a shard database goes down', () => {
     }
   });
 
-  it('/readyz is 503 and names the shard', async () => {
+  it('/readyz stays ready but degraded without details (the other shards are served); /admin/readyz names the shard', async () => {
     const res = await degraded.app.request('/readyz');
-    expect(res.status).toBe(503);
-    const body = (await res.json()) as { checks: Record<string, string> };
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'degraded' });
+    const admin = await degraded.app.request('/admin/readyz', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(admin.status).toBe(200);
+    const body = (await admin.json()) as { checks: Record<string, string> };
     expect(body.checks['shard-3']).toMatch(/^error/);
     expect(body.checks['shard-0']).toBe('ok');
   });

@@ -72,13 +72,11 @@ describe('origin request signatures', () => {
 });
 
 describe('operational endpoints', () => {
-  it('/healthz, /readyz name every dependency, /metrics is Prometheus text', async () => {
+  it('/healthz, /readyz answer, /metrics is Prometheus text', async () => {
     expect((await h.app.request('/healthz')).status).toBe(200);
     const ready = await h.app.request('/readyz');
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { checks: Record<string, string> };
-    expect(Object.values(body.checks).every((v) => v === 'ok')).toBe(true);
-    expect(Object.keys(body.checks).length).toBeGreaterThanOrEqual(3);
+    expect(await ready.json()).toEqual({ status: 'ready' }); // the checks: test/origin/readiness.test.ts
     const metrics = await (await h.app.request('/metrics')).text();
     expect(metrics).toMatch(/chorus_http_requests_total\{/);
     expect(metrics).toMatch(/chorus_signature_rejections_total\{reason="missing"\} [1-9]/);

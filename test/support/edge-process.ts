@@ -1,8 +1,11 @@
 // Runs the edge under `wrangler dev` (the same way `npm start` does) for end-to-end tests, and a
 // small HTTP client that can set the Host header (fetch cannot) and keeps cookies like a phone.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,14 +37,50 @@ export async function startEdge(vars: Record<string, string>): Promise<EdgeProce
     RATE_WRITES_PER_MIN_SESSION: '10000',
     ...vars,
   };
-  return startWrangler(
-    Object.entries(withDefaults).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-    'log',
-  );
+  return startWrangler([], 'log', withDefaults);
 }
 
-/** Any worker under `wrangler dev` (extra args: --config, --var ...), ready when it answers. */
-export async function startWrangler(extra: string[], logLevel: 'log' | 'warn' = 'warn'): Promise<EdgeProcess> {
+/**
+ * `vars` as a dotenv file for `wrangler dev --env-file`, in a private temporary directory: on
+ * the command line (`--var`) the secrets among them would be visible to every local user.
+ */
+function envFile(vars: Record<string, string>): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-edge-'));
+  const lines = Object.entries(vars).map(([k, v]) => {
+    if (/['\n\r]/.test(v)) throw new Error(`${k}: a var for --env-file may not hold quotes or newlines`);
+    return `${k}='${v}'`;
+  });
+  const path = join(dir, 'edge.env');
+  writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Any worker under `wrangler dev` (extra args: --config ...) with `vars` bound (through a file,
+ * which wrangler reads instead of .dev.vars), ready when it answers.
+ */
+export async function startWrangler(
+  extra: string[],
+  logLevel: 'log' | 'warn' = 'warn',
+  vars?: Record<string, string>,
+): Promise<EdgeProcess> {
+  const file = vars ? envFile(vars) : null;
+  try {
+    const edge = await runWrangler([...extra, ...(file ? ['--env-file', file.path] : [])], logLevel);
+    return {
+      ...edge,
+      async stop() {
+        await edge.stop();
+        file?.remove();
+      },
+    };
+  } catch (err) {
+    file?.remove();
+    throw err;
+  }
+}
+
+async function runWrangler(extra: string[], logLevel: 'log' | 'warn'): Promise<EdgeProcess> {
   const port = await freePort();
   const inspector = await freePort();
   const args = ['dev', ...extra, '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector)];

@@ -11,6 +11,13 @@ import { type TestDatabases, testDatabaseUrls, testRedisUrl } from './services.j
 
 export const TEST_SECRET = 'test-origin-secret-0123456789';
 
+const NO_IP_LIMITS = {
+  RATE_LIMIT_SIGNUP_IP: 'off',
+  RATE_LIMIT_LOGIN_IP: 'off',
+  RATE_LIMIT_WRITES_IP: 'off',
+  RATE_LIMIT_EXPENSIVE_READS_IP: 'off',
+};
+
 export interface Harness {
   runtime: Runtime;
   tenantId: string;
@@ -62,6 +69,9 @@ export async function startHarness(
     ...(opts.adminToken ? { ADMIN_TOKEN: opts.adminToken } : {}),
     ...(urls ? { DATABASE_URL: urls.directory, DATABASE_URLS: urls.shards.join(',') } : {}),
     ...(testRedisUrl() ? { REDIS_URL: testRedisUrl() } : {}),
+    // Every test visitor comes through the edge from 127.0.0.1, so per-IP limits would trip across
+    // tests; the limits themselves are tested in test/origin/rate-limits.test.ts (which sets them).
+    ...NO_IP_LIMITS,
     ...opts.env,
   });
   const runtime = await createRuntime(config, {

@@ -38,11 +38,20 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    proc.stdout!.on('data', (c: Buffer) => void (output += c.toString()));
-    proc.stderr!.on('data', (c: Buffer) => void (output += c.toString()));
+    const collect = (c: Buffer) => {
+      output += c.toString();
+    };
+    proc.stdout!.on('data', collect);
+    proc.stderr!.on('data', collect);
     child = proc;
     exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {

@@ -37,6 +37,10 @@ export function testRedisUrl(): string | null {
 /** Separate database groups some suites use; global setup creates them. */
 export const ISOLATED_SETS = [
   { name: 'moves', shards: 3 },
+  // Moves watched by two origin processes and made by the CLI (their relays take this set's outbox).
+  { name: 'moves2', shards: 3 },
+  // Origin processes the e2e tests stop (their relays take the outbox records of their databases).
+  { name: 'processes', shards: 2 },
   { name: 'down', shards: 4 },
   // 100,000 one-sided friendships: no other suite's relay or consistency check may meet them.
   { name: 'bigfanout', shards: 2 },

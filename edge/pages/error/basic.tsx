@@ -1,3 +1,4 @@
+import { EXTERNAL_REL, isOffsite } from '../../ui/entries.js';
 import type { ErrorModel } from './model.js';
 
 export function ErrorBasic(model: ErrorModel) {
@@ -7,7 +8,9 @@ export function ErrorBasic(model: ErrorModel) {
       <p>{model.message}</p>
       {model.detail && <p class="m">{model.detail}</p>}
       <p>
-        <a href={model.link.href}>{model.link.label}</a>
+        <a href={model.link.href} rel={isOffsite(model.link.href) ? EXTERNAL_REL : undefined}>
+          {model.link.label}
+        </a>
       </p>
     </>
   );

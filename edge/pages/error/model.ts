@@ -91,6 +91,28 @@ const PAGES: Record<ErrorKind, Omit<ErrorModel, 'detail'>> = {
 /** Longest detail shown (it comes from elsewhere, e.g. an origin problem document). */
 export const MAX_DETAIL_LENGTH = 300;
 
+/** "30 seconds", "2 minutes": a wait in words. */
+export function waitInWords(seconds: number): string {
+  if (seconds <= 1) return 'a second';
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * The 429 page for a wait of `retryAfterSeconds`; `formPage` is where a form post came from
+ * (null for a page view): what was sent was not saved, and the link goes back to the form.
+ */
+export function rateLimitedModel(retryAfterSeconds: number, formPage: string | null): ErrorModel {
+  const wait = waitInWords(retryAfterSeconds);
+  const base = errorModel('rate-limited');
+  if (formPage === null) return { ...base, message: `You are doing that too often. Wait ${wait} and try again.` };
+  return {
+    ...base,
+    message: `You are doing that too often, so what you sent was not saved. Wait ${wait}, then go back and send it again.`,
+    link: { href: formPage, label: 'Go back' },
+  };
+}
+
 export function errorModel(kind: ErrorKind, detail: string | null = null): ErrorModel {
   // Cut between characters, never inside a surrogate pair.
   const short =

@@ -1,3 +1,4 @@
+import { EXTERNAL_REL, isOffsite } from '../../ui/entries.js';
 import type { ErrorModel } from './model.js';
 
 export function ErrorRich(model: ErrorModel) {
@@ -6,7 +7,7 @@ export function ErrorRich(model: ErrorModel) {
       <h1>{model.heading}</h1>
       <p>{model.message}</p>
       {model.detail && <p class="meta">{model.detail}</p>}
-      <a class="button" href={model.link.href}>
+      <a class="button" href={model.link.href} rel={isOffsite(model.link.href) ? EXTERNAL_REL : undefined}>
         {model.link.label}
       </a>
     </section>

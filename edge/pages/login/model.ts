@@ -1,5 +1,5 @@
 // Log-in form: what it shows, and what submitting it does (ask the origin to check the password).
-import { LoginInput, Member } from '../../../shared/api.js';
+import { LoginInput, SessionStart } from '../../../shared/api.js';
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
@@ -15,7 +15,7 @@ export function loginModel(signupOpen: boolean, username = '', errors: FieldErro
   return { username, errors, signupOpen };
 }
 
-export type LoginOutcome = { ok: true; member: Member } | { ok: false; status: 400 | 401; model: LoginModel };
+export type LoginOutcome = { ok: true; member: SessionStart } | { ok: false; status: 400 | 401; model: LoginModel };
 
 export async function submitLogin(origin: OriginClient, signupOpen: boolean, form: FormFields): Promise<LoginOutcome> {
   const username = (form.username ?? '').slice(0, 100);
@@ -23,7 +23,7 @@ export async function submitLogin(origin: OriginClient, signupOpen: boolean, for
   if (!input.success)
     return { ok: false, status: 400, model: loginModel(signupOpen, username, zodFieldErrors(input.error)) };
   try {
-    const member = await origin.post('/v1/sessions', input.data, Member);
+    const member = await origin.post('/v1/sessions', input.data, SessionStart);
     return { ok: true, member: member! };
   } catch (err) {
     if (err instanceof OriginProblem && err.status === 401) {

@@ -19,6 +19,6 @@ export function signupForm(c: Context<AppEnv>) {
 export async function signupSubmit(c: Context<AppEnv>) {
   const outcome = await submitSignup(c.get('origin'), c.get('tenant').switches.signup, await readForm(c));
   if (!outcome.ok) return render(c, outcome.model, outcome.status);
-  await startSession(c, outcome.member.id);
+  await startSession(c, outcome.member);
   return c.redirect('/home', 303);
 }

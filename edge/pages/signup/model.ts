@@ -1,5 +1,5 @@
 // Sign-up form: what it shows, and what submitting it does (create the member at the origin).
-import { Member, SignupInput } from '../../../shared/api.js';
+import { SessionStart, SignupInput } from '../../../shared/api.js';
 import { type FieldErrors, originFieldErrors, zodFieldErrors } from '../../forms/field-errors.js';
 import type { FormFields } from '../../forms/read-form.js';
 import type { OriginClient } from '../../origin-client/origin-client.js';
@@ -17,7 +17,9 @@ export function signupModel(open: boolean, values: Partial<SignupModel> = {}): S
   return { open, username: values.username ?? '', displayName: values.displayName ?? '', errors: values.errors ?? {} };
 }
 
-export type SignupOutcome = { ok: true; member: Member } | { ok: false; status: 400 | 403 | 409; model: SignupModel };
+export type SignupOutcome =
+  | { ok: true; member: SessionStart }
+  | { ok: false; status: 400 | 403 | 409; model: SignupModel };
 
 export async function submitSignup(origin: OriginClient, open: boolean, form: FormFields): Promise<SignupOutcome> {
   const username = (form.username ?? '').slice(0, 100);
@@ -29,7 +31,7 @@ export async function submitSignup(origin: OriginClient, open: boolean, form: Fo
     return { ok: false, status: 400, model: signupModel(true, { ...values, errors: zodFieldErrors(input.error) }) };
   }
   try {
-    const member = await origin.post('/v1/members', input.data, Member);
+    const member = await origin.post('/v1/members', input.data, SessionStart);
     return { ok: true, member: member! };
   } catch (err) {
     if (err instanceof OriginProblem && err.status === 409) {

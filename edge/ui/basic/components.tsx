@@ -2,7 +2,7 @@
 import type { StreamEntry } from '../../../shared/api.js';
 import { CSRF_FIELD } from '../../session/csrf.js';
 import type { ActionButton, Chrome } from '../chrome.js';
-import { describeEntry, type EntryView } from '../entries.js';
+import { describeEntry, type EntryView, OFFSITE_IMAGE_REFERRER_POLICY } from '../entries.js';
 import { Inlines } from '../inline.js';
 
 export function CsrfField({ token }: { token: string }) {
@@ -55,7 +55,12 @@ export function StreamItem({ view, lean }: { view: EntryView; lean: boolean }) {
       {view.image && (
         <>
           <br />
-          <img src={view.image.src} alt={view.image.alt} width={view.image.width} />
+          <img
+            src={view.image.src}
+            alt={view.image.alt}
+            width={view.image.width}
+            referrerpolicy={view.image.offsite ? OFFSITE_IMAGE_REFERRER_POLICY : undefined}
+          />
         </>
       )}
       {view.imageNote && (

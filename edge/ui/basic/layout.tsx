@@ -2,8 +2,8 @@
 // the renderer), no scripts, tiny CSS, numbered access keys on the main links for keypads.
 // On a tight budget (chrome.lean) the footer line goes.
 import type { Child } from 'hono/jsx';
-import type { Chrome } from '../chrome.js';
-import { ActionForm } from './components.js';
+import { type Chrome, EVERYWHERE_FIELD, LOG_OUT, LOG_OUT_EVERYWHERE } from '../chrome.js';
+import { CsrfField } from './components.js';
 import { BASIC_CSS } from './styles.js';
 
 export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: Child }) {
@@ -52,7 +52,15 @@ export function BasicLayout({ chrome, children }: { chrome: Chrome; children?: C
           )}
         </p>
         {chrome.viewerId && chrome.csrf && (
-          <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />
+          // One form, two buttons: a second form would repeat the CSRF token, and small phones'
+          // pages have no bytes to spare. Only the pressed button is sent; /logout reads it.
+          <form method="post" action={LOG_OUT.action}>
+            <p>
+              <CsrfField token={chrome.csrf} />
+              <input type="submit" value={LOG_OUT.label} />{' '}
+              <input type="submit" name={EVERYWHERE_FIELD} value={LOG_OUT_EVERYWHERE.label} />
+            </p>
+          </form>
         )}
         {!chrome.lean && <p class="m">{chrome.tenantName} runs on Chorus. Keys 0-3 and 9 work as shortcuts.</p>}
       </body>

@@ -2,7 +2,7 @@
 import type { StreamEntry } from '../../../shared/api.js';
 import { CSRF_FIELD } from '../../session/csrf.js';
 import type { ActionButton, Chrome } from '../chrome.js';
-import { describeEntry, type EntryView } from '../entries.js';
+import { describeEntry, type EntryView, OFFSITE_IMAGE_REFERRER_POLICY } from '../entries.js';
 import { Inlines } from '../inline.js';
 
 export function CsrfField({ token }: { token: string }) {
@@ -60,7 +60,16 @@ export function StreamItem({ view, lean }: { view: EntryView; lean: boolean }) {
           <Inlines parts={view.body} />
         </p>
       )}
-      {view.image && <img class="photo" src={view.image.src} alt={view.image.alt} loading="lazy" decoding="async" />}
+      {view.image && (
+        <img
+          class="photo"
+          src={view.image.src}
+          alt={view.image.alt}
+          loading="lazy"
+          decoding="async"
+          referrerpolicy={view.image.offsite ? OFFSITE_IMAGE_REFERRER_POLICY : undefined}
+        />
+      )}
       {view.imageNote && <p class="meta">{view.imageNote}</p>}
       <div class="meta">
         {view.time}

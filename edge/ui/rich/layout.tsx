@@ -2,7 +2,7 @@
 // run JavaScript a small progressive script (pages work the same without it). On a tight budget
 // (chrome.lean) the footer goes.
 import type { Child } from 'hono/jsx';
-import type { Chrome } from '../chrome.js';
+import { type Chrome, LOG_OUT, LOG_OUT_EVERYWHERE } from '../chrome.js';
 import { ActionForm } from './components.js';
 import { RICH_JS } from './script.js';
 import { RICH_CSS } from './styles.js';
@@ -30,7 +30,12 @@ export function RichLayout({ chrome, children }: { chrome: Chrome; children?: Ch
                 <a href="/home">Home</a>
                 <a href="/friends">Friends</a>
                 <a href="/notifications">Notifications</a>
-                {chrome.csrf && <ActionForm csrf={chrome.csrf} button={{ label: 'Log out', action: '/logout' }} />}
+                {chrome.csrf && (
+                  <>
+                    <ActionForm csrf={chrome.csrf} button={LOG_OUT} />
+                    <ActionForm csrf={chrome.csrf} button={LOG_OUT_EVERYWHERE} />
+                  </>
+                )}
               </>
             ) : (
               <>

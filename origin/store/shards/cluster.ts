@@ -16,7 +16,12 @@ export interface ClusterConfig {
   /** Embedded mode: where PGlite keeps its files; undefined = in memory. */
   dataDir?: string;
   maxConnectionsPerShard?: number;
+  /** statement_timeout on every connection, and how long rows() waits (database.ts). */
+  statementTimeoutMs?: number;
+  queryTimeoutMs?: number;
   onShardError?: (shard: Database, err: unknown) => void;
+  /** Reloading the shard map failed (the directory did not answer); the old map stays in use. */
+  onMapError?: (err: unknown) => void;
 }
 
 export interface Cluster {
@@ -31,15 +36,19 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
   let directory: Database;
   let shards: Database[];
   if (config.shardUrls && config.shardUrls.length > 0) {
+    const timeouts = { statementTimeoutMs: config.statementTimeoutMs, queryTimeoutMs: config.queryTimeoutMs };
     shards = config.shardUrls.map((url, i) =>
       openPostgres({
         name: `shard-${i}`,
         url,
         maxConnections: config.maxConnectionsPerShard,
         replicaUrl: config.replicaUrls?.[i] || undefined,
+        ...timeouts,
       }),
     );
-    directory = config.directoryUrl ? openPostgres({ name: 'directory', url: config.directoryUrl }) : shards[0]!;
+    directory = config.directoryUrl
+      ? openPostgres({ name: 'directory', url: config.directoryUrl, ...timeouts })
+      : shards[0]!;
   } else {
     const embedded = await openPglite({ name: 'embedded', dataDir: config.dataDir });
     directory = embedded;
@@ -48,12 +57,14 @@ export async function openCluster(config: ClusterConfig): Promise<Cluster> {
   await migrateCluster(directory, shards, config.onShardError);
   const router = new ShardRouter(shards, directory);
   await router.load();
+  await router.watch((err) => config.onMapError?.(err));
   const all = [...new Set([directory, ...shards])];
   return {
     directory,
     router,
     all: () => all,
     async close() {
+      await router.unwatch();
       await Promise.all(all.map((db) => db.close()));
     },
   };

@@ -19,11 +19,17 @@ export interface Database {
   readonly db: Db;
   /** A streaming replica for reads that may be slightly stale, when one is configured. */
   readonly replica?: Database;
-  /** Runs raw SQL and returns rows; for the few hot paths where query building costs too much. */
-  rows<T extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs raw SQL and returns rows; for the few hot paths where query building costs too much.
+   * Without an answer within `timeoutMs` (the database's query timeout by default) the query is
+   * cancelled on the server and the call fails with ShardUnavailableError.
+   */
+  rows<T extends Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Raw SQL inside one transaction. */
   transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T>;
   ping(timeoutMs?: number): Promise<void>;
+  /** Calls `onNotify` for every NOTIFY on `channel` (reconnecting as needed) until the returned stop. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   migrate(folder: string, table: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,12 +51,21 @@ function arrayLiteral(values: unknown[]): string {
 
 export type RowsFn = <T extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 
+export interface QueryOptions {
+  /** Give up (and cancel the query on the server) after this long. */
+  timeoutMs?: number;
+}
+
 export interface PostgresOptions {
   name: string;
   url: string;
   maxConnections?: number;
   /** URL of a read replica of this database. */
   replicaUrl?: string;
+  /** The server cancels any statement running longer (statement_timeout); none when unset. */
+  statementTimeoutMs?: number;
+  /** rows() gives up waiting after this long: a stopped or hung server must not hang callers. */
+  queryTimeoutMs?: number;
 }
 
 export function openPostgres(opts: PostgresOptions): Database {
@@ -59,25 +74,50 @@ export function openPostgres(opts: PostgresOptions): Database {
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
-    // Same rendering of timestamps on every database (the mover compares row fingerprints).
-    connection: { TimeZone: 'UTC' },
+    connection: {
+      // Same rendering of timestamps on every database (the mover compares row fingerprints).
+      TimeZone: 'UTC',
+      // Nothing holds a connection (or its row locks) for long: a runaway statement is cancelled,
+      // and so is a transaction whose client went quiet in the middle.
+      ...(opts.statementTimeoutMs
+        ? {
+            statement_timeout: opts.statementTimeoutMs,
+            idle_in_transaction_session_timeout: Math.max(30_000, 3 * opts.statementTimeoutMs),
+          }
+        : {}),
+    },
     // Postgres bigints come back as JS bigint so 64-bit ids stay exact.
     types: { bigint: postgres.BigInt },
   });
   const db = drizzlePostgres(client) as unknown as Db;
   const replica = opts.replicaUrl
-    ? openPostgres({ name: `${opts.name}-replica`, url: opts.replicaUrl, maxConnections: opts.maxConnections })
+    ? openPostgres({ ...opts, name: `${opts.name}-replica`, url: opts.replicaUrl, replicaUrl: undefined })
     : undefined;
   return {
     name: opts.name,
     kind: 'postgres',
     db,
     replica,
-    async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []) {
+    async rows<T extends Record<string, unknown>>(text: string, params: unknown[] = [], q: QueryOptions = {}) {
       // Prepared: one round trip and a cached plan per connection for the fixed hot-path statements.
-      return (await client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[], {
-        prepare: true,
-      })) as unknown as T[];
+      const query = client.unsafe(text, toParams(params) as postgres.ParameterOrJSON<never>[], { prepare: true });
+      const timeoutMs = q.timeoutMs ?? opts.queryTimeoutMs;
+      if (!timeoutMs) return (await query) as unknown as T[];
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return (await Promise.race([
+          query,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              // The server stops working on it too (a scatter-gather past its deadline, a hung shard).
+              query.cancel();
+              reject(new ShardUnavailableError(opts.name, new Error(`no answer in ${timeoutMs} ms`)));
+            }, timeoutMs);
+          }),
+        ])) as unknown as T[];
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async transaction<T>(fn: (rows: RowsFn) => Promise<T>): Promise<T> {
       return (await client.begin((tx) =>
@@ -92,8 +132,19 @@ export function openPostgres(opts: PostgresOptions): Database {
     async ping(timeoutMs = 2000) {
       await withTimeout(client`select 1`, timeoutMs, opts.name);
     },
+    async listen(channel, onNotify) {
+      // postgres.js keeps one connection for its listeners and re-listens after reconnecting.
+      const meta = await client.listen(channel, (payload) => onNotify(payload));
+      return () => meta.unlisten();
+    },
     async migrate(folder, table) {
-      await migratePostgres(drizzlePostgres(client), { migrationsFolder: folder, migrationsTable: table });
+      // A connection of its own without the statement timeout: building an index may take long.
+      const migrator = postgres(opts.url, { max: 1, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
+      try {
+        await migratePostgres(drizzlePostgres(migrator), { migrationsFolder: folder, migrationsTable: table });
+      } finally {
+        await migrator.end({ timeout: 5 });
+      }
     },
     async close() {
       await Promise.all([client.end({ timeout: 5 }), replica?.close()]);
@@ -132,6 +183,9 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     },
     async ping() {
       await client.query('select 1');
+    },
+    async listen(channel, onNotify) {
+      return client.listen(channel, (payload) => onNotify(payload));
     },
     async migrate(folder, table) {
       await migratePglite(drizzlePglite(client), { migrationsFolder: folder, migrationsTable: table });

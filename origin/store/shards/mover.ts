@@ -13,6 +13,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Cluster } from './cluster.js';
 import type { Database } from './database.js';
+import { SHARD_MAP_CHANNEL } from './router.js';
 import { movedMembers, shardMap } from './schema-directory.js';
 import { OWNED_TABLES, type OwnedTable } from './schema-shard.js';
 
@@ -146,6 +147,8 @@ async function move(
     }
     report.verified = true;
     await flip();
+    // Every process's router reloads at once (router.ts watch), this one's too.
+    await cluster.directory.rows('SELECT pg_notify($1, $2)', [SHARD_MAP_CHANNEL, what]);
     await cluster.router.load();
   } catch (err) {
     // Nothing flipped: lift the fence so writes resume on the source, and report the failure.
@@ -154,7 +157,8 @@ async function move(
   }
   report.fencedMs = Date.now() - fencedAt;
 
-  // Routers in other processes reload the map on their next fenced write or refresh.
+  // Routers in other processes have reloaded (notified above; or their periodic reload), and any
+  // reader that still looked here re-checks the map when it finds nothing.
   await new Promise((r) => setTimeout(r, graceMs));
   for (const t of OWNED_TABLES) {
     const deleted = await source.rows<{ n: number }>(

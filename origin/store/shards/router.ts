@@ -1,9 +1,20 @@
 // Logical shard -> physical database. The number of logical shards is fixed forever (it is baked
 // into ids); the number of physical databases grows by moving logical shards onto new ones,
 // which only changes the map in the directory. Members moved singly are overrides on top.
+//
+// Every process keeps its copy of the map current (watch): a move announces itself on the
+// directory (NOTIFY SHARD_MAP_CHANNEL, mover.ts) and every router reloads at once; a reload every
+// REFRESH_MS is the safety net for a lost notification; and a member not found where the map
+// says re-checks the map before anyone is told "not found" (recheck).
 import { LOGICAL_SHARDS, shardOfId } from '../../../shared/ids.js';
 import type { Database } from './database.js';
 import { movedMembers, shardMap } from './schema-directory.js';
+
+/** The directory channel a move notifies once the map changed. */
+export const SHARD_MAP_CHANNEL = 'chorus_shard_map';
+const REFRESH_MS = 5000;
+/** A miss re-checks the map at most this often (a storm of misses is not a storm of reloads). */
+const RECHECK_MIN_MS = 200;
 
 export class ShardRouter {
   /** physicalOf[logical] = index into `physical`. */
@@ -14,6 +25,12 @@ export class ShardRouter {
   private movedByLogical = new Map<number, Set<number>>();
   private readonly byName: Map<string, number>;
   version = 0;
+  /** What the map says, as text: a reload that changed nothing leaves it equal. */
+  private signature = '';
+  private loading: Promise<void> | null = null;
+  private lastLoadAt = 0;
+  private stopWatching: (() => Promise<void>) | null = null;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly physical: readonly Database[],
@@ -25,8 +42,17 @@ export class ShardRouter {
   }
 
   /** Loads the map (seeding the default spread on first start) and the moved members. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    // Loads that overlap share one read of the directory.
+    this.loading ??= this.read().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async read(): Promise<void> {
     if (!this.directory) return;
+    this.lastLoadAt = Date.now();
     const db = this.directory.db;
     let rows = await db.select().from(shardMap);
     if (rows.length === 0) {
@@ -57,6 +83,36 @@ export class ShardRouter {
     this.moved = moved;
     this.movedByLogical = movedByLogical;
     this.version = version + moved.size;
+    this.signature = `${next.join(',')}|${[...moved].sort().join(',')}`;
+  }
+
+  /**
+   * Keeps this copy of the map current: reloads when a move notifies the directory's channel,
+   * and every REFRESH_MS in case a notification was lost (its connection dropped meanwhile).
+   */
+  async watch(onError: (err: unknown) => void): Promise<void> {
+    if (!this.directory || this.stopWatching) return;
+    const reload = () => void this.load().catch(onError);
+    this.stopWatching = await this.directory.listen(SHARD_MAP_CHANNEL, reload);
+    this.refreshTimer = setInterval(reload, REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  async unwatch(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    await this.stopWatching?.().catch(() => {});
+    this.stopWatching = null;
+  }
+
+  /**
+   * A member's rows were not where the map says: the map may be older than a move. Reloads it
+   * (unless it was just loaded) and says whether it changed, so the caller looks again.
+   */
+  async recheck(): Promise<boolean> {
+    if (!this.directory || Date.now() - this.lastLoadAt < RECHECK_MIN_MS) return false;
+    const before = this.signature;
+    await this.load();
+    return this.signature !== before;
   }
 
   private indexOf(name: string, what: string): number {

@@ -1,7 +1,7 @@
 // The one explicit cross-shard read path. A query runs on every physical database at once, each
 // with its own timeout; results are merged, sorted and cut to the limit, and the answer says
 // which databases did not answer (partial) instead of failing or hanging the whole read.
-import type { Database } from './database.js';
+import type { Database, QueryOptions } from './database.js';
 
 export interface ScatterOptions<T> {
   /** Per-database timeout. */
@@ -20,9 +20,14 @@ export interface ScatterResult<T> {
   missing: { shard: string; reason: string }[];
 }
 
+/**
+ * Runs `query` on every database at once. It gets the per-database timeout to pass to
+ * Database.rows, which cancels the query on the server when the time is up: a shard that is
+ * slow to answer must not keep working on a query nobody waits for any more.
+ */
 export async function scatterGather<T>(
   databases: readonly Database[],
-  query: (db: Database) => Promise<T[]>,
+  query: (db: Database, limits: QueryOptions) => Promise<T[]>,
   opts: ScatterOptions<T> = {},
 ): Promise<ScatterResult<T>> {
   const timeoutMs = opts.timeoutMs ?? 1000;
@@ -31,7 +36,7 @@ export async function scatterGather<T>(
       let timer: NodeJS.Timeout | undefined;
       try {
         const rows = await Promise.race([
-          query(opts.stale && db.replica ? db.replica : db),
+          query(opts.stale && db.replica ? db.replica : db, { timeoutMs }),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
           }),
