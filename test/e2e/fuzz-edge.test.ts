@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeProcess, startEdge } from '../support/edge-process.js';
 import { DatabaseFingerprint, type Fingerprint } from '../support/fuzz/fingerprint.js';
 import { announceSeed, FuzzFailure, fuzz, fuzzRuns } from '../support/fuzz/seed.js';
-import { seedWorld, type World } from '../support/fuzz/world.js';
+import { FUZZ_ORIGIN_ENV, seedWorld, type World } from '../support/fuzz/world.js';
 import { xmlProblem } from '../support/fuzz/xml.js';
 import { type Harness, startHarness, TEST_SECRET } from '../support/origin-harness.js';
 import { answerProblem, sendFuzz } from './fuzz/edge-checks.js';
@@ -30,12 +30,12 @@ let settled: Fingerprint;
 /** Index into tap.writes when `settled` was taken. */
 let settledAt = 0;
 const visitors: Record<string, FuzzVisitor> = {};
-/** Logs out in the fuzzing of POST /logout, so nobody else's session is at stake there. */
+/** Posts to the routes that end sessions (log-outs), so nobody else's session is at stake there. */
 const LEAVER = 'zed on a smartphone';
 
 beforeAll(async () => {
   announceSeed('edge');
-  h = await startHarness();
+  h = await startHarness({ env: FUZZ_ORIGIN_ENV });
   world = await seedWorld(h);
   tap = new OriginTap(h);
   origin = await tap.serve();
@@ -88,6 +88,15 @@ async function resettle() {
 }
 
 const answers = new Map<string, Map<number, number>>();
+
+/** Members whose sessions the origin ended since `from` (a log-out, say) log in again. */
+async function logInAgainIfEnded(from: number) {
+  const ended = tap.acceptedSince(from).some((w) => /^\/v1\/(sessions|members\/me)(\/|$)/.test(w.path));
+  if (!ended) return;
+  for (const v of Object.values(visitors)) {
+    if (v.member) visitors[v.label] = await loggedIn(site, v.label, v.device, v.member);
+  }
+}
 
 async function check(route: EdgeRoute, req: EdgeFuzzRequest): Promise<void> {
   const name = `${route.method} ${route.path}`;
@@ -172,10 +181,14 @@ describe('fuzzing the edge', () => {
   for (const route of routes) {
     const name = `${route.method} ${route.path}`;
     it(name, async () => {
-      const who = Object.keys(visitors).filter((v) =>
-        name === 'POST /logout' ? v === LEAVER || !visitors[v]!.member : v !== LEAVER,
-      );
-      await fuzz(`edge ${name}`, edgeRequestFor(route, world, who), RUNS, (req) => check(route, req));
+      const leaver = ROUTES[name]?.leaver === true;
+      const who = Object.keys(visitors).filter((v) => (leaver ? v === LEAVER || !visitors[v]!.member : v !== LEAVER));
+      const from = tap.writes.length;
+      try {
+        await fuzz(`edge ${name}`, edgeRequestFor(route, world, who), RUNS, (req) => check(route, req));
+      } finally {
+        await logInAgainIfEnded(from);
+      }
     });
   }
 });

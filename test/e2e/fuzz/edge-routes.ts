@@ -27,8 +27,12 @@ export function edgeRoutes(): EdgeRoute[] {
   }));
 }
 
-/** Form fields by route; `null` marks a GET route that is not a page (no tier, no markup). */
-export const ROUTES: Record<string, { fields: string[]; query: string[] } | null> = {
+/**
+ * Form fields and query parameters by route; `null` marks a GET route that is not a page (no
+ * tier, no markup); `leaver` a route that ends the visitor's sessions (only a member nobody else
+ * needs posts there).
+ */
+export const ROUTES: Record<string, { fields: string[]; query: string[]; leaver?: true } | null> = {
   'GET /_edge/health': null,
   'GET /_edge/device': null,
   'GET /': { fields: [], query: ['older'] },
@@ -42,7 +46,8 @@ export const ROUTES: Record<string, { fields: string[]; query: string[] } | null
   'GET /notifications': { fields: [], query: ['older'] },
   'POST /signup': { fields: ['username', 'displayName', 'password', 'email'], query: [] },
   'POST /login': { fields: ['username', 'password'], query: [] },
-  'POST /logout': { fields: [], query: [] },
+  'POST /logout': { fields: ['everywhere'], query: [], leaver: true },
+  'POST /logout-everywhere': { fields: [], query: [], leaver: true },
   'POST /posts': { fields: ['text', 'audience', 'back'], query: [] },
   'POST /friends/request': { fields: ['to', 'back'], query: [] },
   'POST /friends/:id/accept': { fields: ['back'], query: [] },

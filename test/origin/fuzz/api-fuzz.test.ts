@@ -9,7 +9,7 @@ import type { OriginContext } from '../../../origin/context.js';
 import { Problem } from '../../../shared/api.js';
 import { DatabaseFingerprint, type Fingerprint } from '../../support/fuzz/fingerprint.js';
 import { announceSeed, FuzzFailure, fuzz, fuzzRuns } from '../../support/fuzz/seed.js';
-import { revive, seedWorld, signUp, type World } from '../../support/fuzz/world.js';
+import { FUZZ_ORIGIN_ENV, revive, seedWorld, signUp, type World } from '../../support/fuzz/world.js';
 import { type Harness, startHarness, TEST_SECRET } from '../../support/origin-harness.js';
 import { type FuzzRequest, paramGenerators, requestFor, send, strayRequest } from './api-requests.js';
 import { type ApiRoute, apiRoutes } from './api-routes.js';
@@ -29,7 +29,7 @@ let settled: Fingerprint;
 
 beforeAll(async () => {
   announceSeed('origin /v1');
-  h = await startHarness();
+  h = await startHarness({ env: FUZZ_ORIGIN_ENV });
   world = await seedWorld(h);
   fingerprint = new DatabaseFingerprint(
     () => h.runtime.ctx.cluster.all(),
