@@ -1,7 +1,14 @@
 // Publishing and deleting events, and the streams. Every stream answers JSON (StreamPage) or,
 // asked for `application/activity+json`, ActivityStreams 2.0 (see streams/activitystreams.ts).
 import { type Context, Hono } from 'hono';
-import { AudienceChange, EventInput, PostInput, type StreamPage, StreamQuery } from '../../shared/api.js';
+import {
+  AudienceChange,
+  EventInput,
+  PostInput,
+  type StreamEntry,
+  type StreamPage,
+  StreamQuery,
+} from '../../shared/api.js';
 import { placeSlug } from '../../shared/events.js';
 import { enforce } from '../abuse/rate-limits.js';
 import type { OriginContext } from '../context.js';
@@ -15,6 +22,7 @@ import { getMember, parseMemberId } from '../members/members.js';
 import { toOrderedCollectionPage, wantsActivityStreams } from '../streams/activitystreams.js';
 import { readHome } from '../streams/home.js';
 import { readPage } from '../streams/page.js';
+import { presentEntry } from '../streams/present.js';
 import { canSee, loadViewer } from '../streams/rules.js';
 import { readShared } from '../streams/shared-streams.js';
 import { json, query, requireMember, tenantOf } from './validate.js';
@@ -32,8 +40,11 @@ export function respondStream(c: Context<AppEnv>, page: StreamPage) {
 const TAG = /^[\p{L}\p{N}_]{1,50}$/u;
 
 export function postRoutes(ctx: OriginContext) {
-  /** The just-written item as the author sees it in a stream. */
-  async function presentOwn(tenantId: string, me: bigint, item: ItemRow) {
+  /**
+   * The just-written item as the author sees it in a stream. A like or comment whose object is
+   * gone or hidden from its author has no stream entry: it is answered without the object.
+   */
+  async function presentOwn(tenantId: string, me: bigint, item: ItemRow): Promise<StreamEntry> {
     const viewer = await loadViewer(ctx, tenantId, me);
     const page = await readPage(ctx, {
       tenantId,
@@ -43,7 +54,9 @@ export function postRoutes(ctx: OriginContext) {
       rule: canSee,
       skeleton: async () => ({ entries: [{ id: item.id.toString(), type: item.verb as never }], exhausted: true }),
     });
-    return page.entries[0]!;
+    if (page.entries[0]) return page.entries[0];
+    const author = await getMember(ctx, tenantId, me);
+    return presentEntry({ ...item, objectId: null }, { members: new Map([[author.id, author]]), objects: new Map() })!;
   }
 
   return new Hono<AppEnv>()
@@ -66,18 +79,21 @@ export function postRoutes(ctx: OriginContext) {
     .patch('/posts/:id', json(AudienceChange), async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await getMember(ctx, tenant.id, me); // a deleted account's stale session changes nothing
       const item = await changeAudience(ctx, tenant, me, parseItemId(c.req.param('id')), c.req.valid('json'));
       return c.json(await presentOwn(tenant.id, me, item));
     })
     .delete('/posts/:id', async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await getMember(ctx, tenant.id, me);
       await deleteItem(ctx, tenant, me, parseItemId(c.req.param('id')));
       return c.body(null, 204);
     })
     .post('/posts/:id/restore', async (c) => {
       const me = requireMember(c);
       const tenant = await tenantOf(ctx, c);
+      await getMember(ctx, tenant.id, me);
       const id = parseItemId(c.req.param('id'));
       await restoreItem(ctx, tenant, me, id);
       const item = (await loadItems(ctx, tenant.id, [id])).get(id.toString())!;

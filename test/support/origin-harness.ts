@@ -24,7 +24,10 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   /** Signed request as the edge would send it. */
   call(method: string, path: string, opts?: CallOptions): Promise<Response>;
-  /** Relays the outbox and waits until no job is waiting or running (up to `timeoutMs` a round). */
+  /**
+   * Relays the outbox, waits until no job is waiting or running (up to `timeoutMs` a round) and
+   * writes the jobs' outbox acknowledgements: after it, background work changes no row.
+   */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -117,6 +120,8 @@ export async function startHarness(
       await runtime.ctx.queue.idle(timeoutMs);
       // Jobs may enqueue jobs (accept -> backfill); one more round catches them.
       await runtime.ctx.queue.idle(timeoutMs);
+      // Finished jobs mark their outbox records done a little later, in batches: write them now.
+      await runtime.ctx.outboxAcks.flush();
     },
     close: () => runtime.close(),
   };
