@@ -6,7 +6,7 @@ import { HEADER } from '../../shared/headers.js';
 import { parseId } from '../../shared/ids.js';
 import { SIGNATURE_MAX_AGE_MS, verify } from '../../shared/signing.js';
 import type { OriginContext } from '../context.js';
-import { isSessionLive } from '../members/sessions.js';
+import { isMemberLive, isSessionLive } from '../members/sessions.js';
 import type { AppEnv } from './app-env.js';
 import { nodeCryptoSigning } from './node-signing.js';
 import { problemResponse, sessionEnded, signatureRejected } from './problem.js';
@@ -53,6 +53,9 @@ export function verifySignature(ctx: OriginContext): MiddlewareHandler<AppEnv> {
       // deletion) is refused even though its cookie still carries a valid signature.
       if (session !== '' && !(await isSessionLive(ctx, tenant, id, session)))
         return problemResponse(c, sessionEnded('this session has ended; log in again'));
+      // Without a session (a caller inside, not the edge) the member must still exist.
+      if (session === '' && !(await isMemberLive(ctx, tenant, id)))
+        return problemResponse(c, sessionEnded('no such member'));
       c.set('memberId', id);
     }
     c.set('tenantId', tenant);

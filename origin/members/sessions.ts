@@ -86,6 +86,11 @@ export async function isSessionLive(
   return state !== 'gone' && state.version === Number(match[2]) && !state.ended.has(match[1]!);
 }
 
+/** Whether the member exists and was not deleted (a request naming no session: trusted callers). */
+export async function isMemberLive(ctx: OriginContext, tenantId: string, member: bigint): Promise<boolean> {
+  return (await loadState(ctx, tenantId, member)) !== 'gone';
+}
+
 /** The session id in a header value, or null when it is malformed. */
 export function sessionIdOf(header: string): string | null {
   return SESSION_HEADER.exec(header)?.[1] ?? null;

@@ -12,6 +12,7 @@ import { viewerGraph } from '../graph/blocks-and-mutes.js';
 import type { TimelineEntry, TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { prefetchFirstPage, readPage, type Skeleton, type TimelineRead, timelineReader } from './page.js';
+import { ownRecentEntries } from './recent.js';
 import { belongsInHome, type Viewer } from './rules.js';
 import { mriSource, oriSource } from './timelines.js';
 
@@ -74,26 +75,6 @@ export async function readHome(
   });
   // Who the reader must not see, for the edge to filter the shared community fragment by.
   return { ...page, hidden: [...new Set([...blocked, ...muted])] };
-}
-
-/**
- * Read-your-writes: a member always sees what they just posted on their next page, though fan-out
- * is asynchronous. A reader who posted within OWN_RECENT_MS (the activity index knows: the post
- * is recorded in the process that wrote it and announced to every other) gets their own newest
- * posts from their shard merged into the first page; everyone else costs nothing extra.
- */
-const OWN_RECENT_MS = 120_000;
-
-async function ownRecentEntries(
-  ctx: OriginContext,
-  tenantId: string,
-  reader: bigint,
-  limit: number,
-): Promise<TimelineEntry[]> {
-  const since = Date.now() - OWN_RECENT_MS;
-  if (ctx.activity.activeSince([reader], since).length === 0) return [];
-  const entries = await oriSource(ctx, tenantId, reader)(null, limit);
-  return entries.filter((e) => timeOfId(BigInt(e.id)) >= since);
 }
 
 /** Merges newest-first lists into one, dropping duplicates (an entry both pushed and pulled). */

@@ -7,6 +7,7 @@ import { getMember } from '../members/members.js';
 import type { TimelineRef } from '../store/timelines/timeline-store.js';
 import { decodeCursor } from './cursor.js';
 import { prefetchFirstPage, readPage, timelineSkeleton } from './page.js';
+import { postedRecently } from './recent.js';
 import { canSee, loadViewer } from './rules.js';
 import { oriSource } from './timelines.js';
 
@@ -22,7 +23,9 @@ export async function readMemberStream(
   const olderThan = decodeCursor(tenant.id, cursor);
   await getMember(ctx, tenant.id, memberId); // 404 for unknown members
   const ori: TimelineRef = { tenant: tenant.id, kind: 'ori', owner: memberId.toString() };
-  const first = prefetchFirstPage(ctx, ori, olderThan, limit); // beside the viewer's queries
+  // Someone who just posted: the first page from their shard, so the post is on it at once.
+  const fresh = olderThan === null && postedRecently(ctx, memberId);
+  const first = fresh ? undefined : prefetchFirstPage(ctx, ori, olderThan, limit); // beside the viewer's queries
   const viewer = await loadViewer(ctx, tenant.id, viewerId);
   return readPage(ctx, {
     tenantId: tenant.id,
@@ -31,6 +34,11 @@ export async function readMemberStream(
     limit,
     types,
     rule: canSee,
-    skeleton: timelineSkeleton(ctx, ori, oriSource(ctx, tenant.id, memberId), first),
+    skeleton: fresh
+      ? async (position, want) => {
+          const entries = await oriSource(ctx, tenant.id, memberId)(position, want);
+          return { entries, exhausted: entries.length < want };
+        }
+      : timelineSkeleton(ctx, ori, oriSource(ctx, tenant.id, memberId), first),
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamPage } from '../../shared/api.js';
+import { PROBLEM_TYPES, type StreamPage } from '../../shared/api.js';
 import { befriend, type Harness, signupMember, startHarness } from '../support/origin-harness.js';
 
 let h: Harness;
@@ -154,6 +154,8 @@ describe('bad input changes nothing', () => {
 
   it('a member id from a signed header that does not exist cannot post', async () => {
     const res = await h.call('POST', '/v1/posts', { member: '123456789012345678', body: { text: 'ghost' } });
-    expect(res.status).toBe(404);
+    // Refused before any handler: no such member, so no session of theirs is live.
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { type: string }).type).toBe(PROBLEM_TYPES.sessionEnded);
   });
 });
