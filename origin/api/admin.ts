@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { badRequest, notFound } from '../http/problem.js';
 import { runConsistencyCheck } from '../jobs/consistency-check.js';
 import { purgeDeleted } from '../jobs/purge.js';
+import { reconcileTimelines } from '../jobs/reconcile.js';
 import { checkReadiness } from '../lifecycle/readiness.js';
 import { moveLogicalShard, moveMember } from '../store/shards/mover.js';
 import { scatterGather } from '../store/shards/scatter.js';
@@ -104,6 +105,7 @@ export function adminRoutes(ctx: OriginContext) {
       async (c) => c.json({ replayed: await ctx.queue.replayDeadLetters(c.req.valid('json').jobs) }),
     )
     .post('/consistency-check', async (c) => c.json(await runConsistencyCheck(ctx)))
+    .post('/reconcile', async (c) => c.json(await reconcileTimelines(ctx)))
     .post('/purge', async (c) => c.json(await purgeDeleted(ctx)))
     .put('/tenants/:tenant/switches/:name', json(z.object({ on: z.boolean() })), async (c) => {
       const name = z.enum(SWITCH_NAMES).safeParse(c.req.param('name'));

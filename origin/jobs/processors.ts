@@ -6,6 +6,7 @@ import { rebuildJob } from '../streams/timelines.js';
 import { runConsistencyCheck } from './consistency-check.js';
 import { maintainPartitions } from './partition-maintenance.js';
 import { purgeDeleted } from './purge.js';
+import { reconcileTimelines } from './reconcile.js';
 
 export function startProcessors(ctx: OriginContext): void {
   // Every job that carries outbox records reports back when done (jobs/outbox-acks.ts).
@@ -27,6 +28,7 @@ export function startProcessors(ctx: OriginContext): void {
   run('purge', async () => void (await purgeDeleted(ctx)), 1);
   run('consistency-check', async () => void (await runConsistencyCheck(ctx)), 1);
   run('partitions', async () => void (await maintainPartitions(ctx)), 1);
+  run('reconcile', async () => void (await reconcileTimelines(ctx)), 1);
 }
 
 /** Repeating maintenance, scheduled once per cluster through the queue. */
@@ -34,4 +36,5 @@ export async function scheduleMaintenance(ctx: OriginContext): Promise<void> {
   await ctx.queue.schedule('purge', ctx.config.PURGE_EVERY_MINUTES * 60_000);
   await ctx.queue.schedule('consistency-check', 24 * 3_600_000);
   await ctx.queue.schedule('partitions', 6 * 3_600_000);
+  await ctx.queue.schedule('reconcile', 5 * 60_000);
 }
