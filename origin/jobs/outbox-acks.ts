@@ -5,13 +5,17 @@
 // answer) only means the job runs once more later: jobs are idempotent.
 import type { OriginContext } from '../context.js';
 import type { Database } from '../store/shards/database.js';
+import { fenceKeysMatchSql } from '../store/shards/fence.js';
 import { OUTBOX_FIELD } from './outbox-relay.js';
 
 const ACK_DELAY_MS = 100;
 
+// Not behind a write fence: a shard move is copying those rows (store/shards/mover.ts), and an
+// ack lost that way only means the record is delivered once more, from where it moved.
 const ACK_SQL = `
-UPDATE outbox SET done_at = now()
-WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[])) AND done_at IS NULL`;
+UPDATE outbox o SET done_at = now()
+WHERE (seq, created_at) IN (SELECT unnest($1::bigint[]), unnest($2::timestamptz[])) AND done_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM shard_fences f WHERE ${fenceKeysMatchSql('f.key', 'o.owner_id')})`;
 
 interface Ref {
   owner: string;

@@ -41,6 +41,8 @@ export const ISOLATED_SETS = [
   { name: 'moves2', shards: 3 },
   // Origin processes the e2e tests stop (their relays take the outbox records of their databases).
   { name: 'processes', shards: 2 },
+  // One shard taken away under the edge (test/e2e/hardening-through-the-edge.test.ts).
+  { name: 'edgedown', shards: 4 },
   { name: 'down', shards: 4 },
   // 100,000 one-sided friendships: no other suite's relay or consistency check may meet them.
   { name: 'bigfanout', shards: 2 },
