@@ -29,6 +29,6 @@ export async function readShared(
     limit,
     types,
     rule: belongsInShared,
-    skeleton: timelineSkeleton(ctx, ref, sharedSource(ctx, ref), first),
+    skeleton: timelineSkeleton(ctx, ref, sharedSource(ctx, ref, { partialOk: true }), first),
   });
 }

@@ -84,7 +84,13 @@ export function sharedSourceSql(kind: TimelineKind): string {
            ORDER BY id DESC LIMIT $2`;
 }
 
-export function sharedSource(ctx: OriginContext, ref: TimelineRef): Durable {
+/**
+ * A shared timeline's events from every shard. A rebuild needs every shard's answer (a partial
+ * one would hide a silent shard's events in the rebuilt timeline until its next loss), so then a
+ * missing shard fails the read; a reader (`partialOk`) gets what the other shards have rather
+ * than a 503 for everyone: one shard's outage stays mostly its own members' problem.
+ */
+export function sharedSource(ctx: OriginContext, ref: TimelineRef, opts: { partialOk?: boolean } = {}): Durable {
   const sql = sharedSourceSql(ref.kind);
   return async (olderThan, want) => {
     const result = await scatterGather(
@@ -100,9 +106,8 @@ export function sharedSource(ctx: OriginContext, ref: TimelineRef): Durable {
       // Not from replicas: a lagging replica could miss an event whose fan-out already ran.
       { timeoutMs: ctx.config.SHARD_TIMEOUT_MS },
     );
-    // A partial answer would hide a silent shard's events (and a rebuild would keep them hidden
-    // until the next loss): fail, so the read is retried and the timeline stays BUILDING.
-    if (result.partial)
+    // Nothing at all from a partial answer could be the missing shard's: not "nothing here".
+    if (result.partial && (!opts.partialOk || result.rows.length === 0))
       throw unavailable(`the stream is missing shards: ${result.missing.map((m) => m.shard).join(', ')}`);
     return newestFirst(result.rows, want);
   };
