@@ -1,11 +1,11 @@
 // The item store: each event is written once, on its actor's shard, together with an outbox
 // record in the same transaction. Fan-out happens later from the outbox (streams/fanout.ts).
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type { Audience, Tenant } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { shardOfId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
+import { processCache } from '../process-cache.js';
 import { retryPause } from '../store/shards/fence.js';
 import { items } from '../store/shards/schema-shard.js';
 import { type ItemValues, insertGrouped } from './group-commit.js';
@@ -194,16 +194,7 @@ export async function loadItemsWithFriends(
 // in every other process (itemChanged); should a message be lost, a copy lives ITEM_CACHE_TTL_MS.
 // Writers and fan-out never read through it.
 const ITEM_CACHE_TTL_MS = 5_000;
-const itemCaches = new WeakMap<OriginContext, LRUCache<string, ItemRow>>();
-
-function itemCache(ctx: OriginContext): LRUCache<string, ItemRow> {
-  let c = itemCaches.get(ctx);
-  if (!c) {
-    c = new LRUCache<string, ItemRow>({ max: 200_000, ttl: ITEM_CACHE_TTL_MS });
-    itemCaches.set(ctx, c);
-  }
-  return c;
-}
+const itemCache = processCache<ItemRow>(200_000, ITEM_CACHE_TTL_MS);
 
 export function forgetItem(ctx: OriginContext, tenantId: string, id: bigint): void {
   itemCache(ctx).delete(`${tenantId}:${id}`);

@@ -1,7 +1,6 @@
 // Members: sign up, log in, look up. The username lives in the directory (lookups by name need
 // it); the member row lives on the member's shard (lookups by id route without it).
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type {
   LoginInput,
   Member,
@@ -14,6 +13,7 @@ import type {
 import { parseId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { badRequest, conflict, notFound, unauthorized } from '../http/problem.js';
+import { processCache } from '../process-cache.js';
 import { isConnectionError } from '../store/shards/database.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { memberEmails, memberNames } from '../store/shards/schema-directory.js';
@@ -207,16 +207,7 @@ export async function getMember(ctx: OriginContext, tenantId: string, id: bigint
 // appear on most pages. A few seconds of staleness (a new display name) is fine; profile
 // changes and account deletion in this process evict at once.
 const MEMBER_CACHE_TTL_MS = 5_000;
-const memberCaches = new WeakMap<OriginContext, LRUCache<string, Member>>();
-
-function memberCache(ctx: OriginContext): LRUCache<string, Member> {
-  let c = memberCaches.get(ctx);
-  if (!c) {
-    c = new LRUCache<string, Member>({ max: 100_000, ttl: MEMBER_CACHE_TTL_MS });
-    memberCaches.set(ctx, c);
-  }
-  return c;
-}
+const memberCache = processCache<Member>(100_000, MEMBER_CACHE_TTL_MS);
 
 export function forgetMember(ctx: OriginContext, tenantId: string, id: bigint): void {
   memberCache(ctx).delete(`${tenantId}:${id}`);

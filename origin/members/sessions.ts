@@ -10,10 +10,10 @@
 // (should a message be lost, within STATE_TTL_MS).
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type { SessionInfo } from '../../shared/api.js';
 import type { OriginContext } from '../context.js';
 import { notFound } from '../http/problem.js';
+import { processCache } from '../process-cache.js';
 import { writeOnShard } from '../store/shards/fence.js';
 import { members } from '../store/shards/schema-shard.js';
 
@@ -29,17 +29,8 @@ interface SessionState {
   ended: Set<string>;
 }
 
-/** null: the member does not exist (or was deleted), so no session of theirs is live. */
-const states = new WeakMap<OriginContext, LRUCache<string, SessionState | 'gone'>>();
-
-function stateCache(ctx: OriginContext) {
-  let c = states.get(ctx);
-  if (!c) {
-    c = new LRUCache<string, SessionState | 'gone'>({ max: 200_000, ttl: STATE_TTL_MS });
-    states.set(ctx, c);
-  }
-  return c;
-}
+/** 'gone': the member does not exist (or was deleted), so no session of theirs is live. */
+const stateCache = processCache<SessionState | 'gone'>(200_000, STATE_TTL_MS);
 
 export function newSessionId(): string {
   return randomBytes(8).toString('hex');

@@ -3,13 +3,13 @@
 // rules (privacy now, mutes, deletions) -> aggregate -> present. Pages are filled after
 // filtering: more skeleton is read until `limit` entries survive or the stream ends. The cursor
 // is the id of the last entry consumed, so it stays valid while new entries arrive on top.
-import { LRUCache } from 'lru-cache';
 import type { StreamEntry, StreamPage } from '../../shared/api.js';
 import type { EventType } from '../../shared/events.js';
 import { composeId, timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import { hydrateItems, type ItemRow } from '../items/items.js';
 import { hydrateMembers } from '../members/members.js';
+import { processCache } from '../process-cache.js';
 import {
   type TimelineEntry,
   type TimelinePage,
@@ -138,16 +138,7 @@ export function timelineReader(
 
 /** How long this process remembers that a hashtag or place has no public item at all. */
 const EMPTY_TOPIC_TTL_MS = 15_000;
-const emptyTopics = new WeakMap<OriginContext, LRUCache<string, true>>();
-
-function emptyTopicCache(ctx: OriginContext): LRUCache<string, true> {
-  let c = emptyTopics.get(ctx);
-  if (!c) {
-    c = new LRUCache<string, true>({ max: 100_000, ttl: EMPTY_TOPIC_TTL_MS });
-    emptyTopics.set(ctx, c);
-  }
-  return c;
-}
+const emptyTopicCache = processCache<true>(100_000, EMPTY_TOPIC_TTL_MS);
 
 /**
  * Whether a topic was found empty moments ago. A first post with the topic creates its timeline

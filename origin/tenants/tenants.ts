@@ -1,25 +1,16 @@
 // Tenants live in the directory. Reads are cached in-process for a few seconds: every request
 // needs its tenant, and a switch flipped in the directory takes effect within that window.
 import { eq, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import { DeviceOverrides, type Tenant } from '../../shared/api.js';
 import { DEFAULT_SWITCHES, type Switches, type SwitchName } from '../../shared/switches.js';
 import type { OriginContext } from '../context.js';
 import { forbidden, notFound, originUnavailable } from '../http/problem.js';
+import { processCache } from '../process-cache.js';
 import { isConnectionError, ShardUnavailableError } from '../store/shards/database.js';
 import { tenantHosts, tenants } from '../store/shards/schema-directory.js';
 
 const CACHE_TTL_MS = 5_000;
-const byId = new WeakMap<OriginContext, LRUCache<string, Tenant>>();
-
-function cache(ctx: OriginContext): LRUCache<string, Tenant> {
-  let c = byId.get(ctx);
-  if (!c) {
-    c = new LRUCache<string, Tenant>({ max: 10_000, ttl: CACHE_TTL_MS });
-    byId.set(ctx, c);
-  }
-  return c;
-}
+const cache = processCache<Tenant>(10_000, CACHE_TTL_MS);
 
 export function normalizeHost(host: string): string {
   return host.trim().toLowerCase().replace(/:\d+$/, '');
