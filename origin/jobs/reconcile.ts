@@ -15,6 +15,8 @@ export interface ReconcileOptions {
   settleMs?: number;
   /** Events checked per database and run, newest first. */
   maxPerDatabase?: number;
+  /** Only this community's events (an operator looking at one tenant); every tenant by default. */
+  tenant?: string;
 }
 
 export interface ReconcileReport {
@@ -27,7 +29,7 @@ export interface ReconcileReport {
 const DEFAULTS = { windowMs: 15 * 60_000, settleMs: 60_000, maxPerDatabase: 2000 };
 
 export async function reconcileTimelines(ctx: OriginContext, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const { windowMs, settleMs, maxPerDatabase } = { ...DEFAULTS, ...opts };
+  const { windowMs, settleMs, maxPerDatabase, tenant } = { ...DEFAULTS, ...opts };
   const now = Date.now();
   const from = composeId(now - windowMs, 0, 0, 0).toString();
   const to = composeId(now - settleMs, 0, 0, 0).toString();
@@ -38,8 +40,9 @@ export async function reconcileTimelines(ctx: OriginContext, opts: ReconcileOpti
       rows = await db.rows(
         `SELECT tenant_id, id::text, actor_id::text FROM items
          WHERE id >= $1::bigint AND id < $2::bigint AND deleted_at IS NULL
+           AND ($4::text IS NULL OR tenant_id = $4::text)
          ORDER BY id DESC LIMIT $3`,
-        [from, to, maxPerDatabase],
+        [from, to, maxPerDatabase, tenant ?? null],
       );
     } catch (err) {
       ctx.log.warn({ err, shard: db.name }, 'reconcile: shard not answering; next time');
