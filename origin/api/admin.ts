@@ -105,7 +105,9 @@ export function adminRoutes(ctx: OriginContext) {
       async (c) => c.json({ replayed: await ctx.queue.replayDeadLetters(c.req.valid('json').jobs) }),
     )
     .post('/consistency-check', async (c) => c.json(await runConsistencyCheck(ctx)))
-    .post('/reconcile', async (c) => c.json(await reconcileTimelines(ctx, { tenant: c.req.query('tenant') || undefined })))
+    .post('/reconcile', async (c) =>
+      c.json(await reconcileTimelines(ctx, { tenant: c.req.query('tenant') || undefined })),
+    )
     .post('/purge', async (c) => c.json(await purgeDeleted(ctx)))
     .put('/tenants/:tenant/switches/:name', json(z.object({ on: z.boolean() })), async (c) => {
       const name = z.enum(SWITCH_NAMES).safeParse(c.req.param('name'));
