@@ -18,7 +18,10 @@ export function healthRoutes(ctx: OriginContext) {
       if (!readiness.ready) return c.json({ status: 'unavailable' }, 503);
       return c.json({ status: readiness.degraded ? 'degraded' : 'ready' }, 200);
     })
-    .get('/metrics', async (c) =>
-      c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
-    );
+    .get('/metrics', async (c) => {
+      // Queue depth is read at scrape time; a queue that does not answer leaves the last figures.
+      const counts = await ctx.queue.counts().catch(() => null);
+      if (counts) for (const [state, n] of Object.entries(counts)) ctx.metrics.queueJobs.set({ state }, n);
+      return c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType });
+    });
 }

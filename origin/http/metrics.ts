@@ -1,5 +1,5 @@
 // Prometheus metrics: one registry per process, exposed at /metrics.
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -50,6 +50,18 @@ export function createMetrics() {
       name: 'chorus_timeline_rebuilds_total',
       help: 'Timelines rebuilt from Postgres because they were missing (new, flushed or expired)',
       labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    fanoutLag: new Histogram({
+      name: 'chorus_fanout_lag_seconds',
+      help: "From an event's commit until its fan-out job finished (what friends wait for)",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    queueJobs: new Gauge({
+      name: 'chorus_queue_jobs',
+      help: 'Jobs in the queue by state, read when metrics are scraped',
+      labelNames: ['state'] as const,
       registers: [registry],
     }),
   };

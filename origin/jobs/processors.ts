@@ -1,7 +1,15 @@
 // Which job runs which handler, and which jobs repeat. One place to see everything the workers do.
+import { timeOfId } from '../../shared/ids.js';
 import type { OriginContext } from '../context.js';
 import type { JobHandler } from '../store/queue/job-queue.js';
-import { backfillAllFriends, backfillFriend, fanoutItems, fanoutPart, unfanoutItem } from '../streams/fanout.js';
+import {
+  backfillAllFriends,
+  backfillFriend,
+  fanoutItems,
+  fanoutPart,
+  itemIdsOf,
+  unfanoutItem,
+} from '../streams/fanout.js';
 import { rebuildJob } from '../streams/timelines.js';
 import { runConsistencyCheck } from './consistency-check.js';
 import { maintainPartitions } from './partition-maintenance.js';
@@ -19,7 +27,15 @@ export function startProcessors(ctx: OriginContext): void {
       },
       { concurrency },
     );
-  run('fanout', (data) => fanoutItems(ctx, data), 16);
+  run(
+    'fanout',
+    async (data) => {
+      await fanoutItems(ctx, data);
+      const now = Date.now();
+      for (const id of itemIdsOf(data)) ctx.metrics.fanoutLag.observe((now - timeOfId(id)) / 1000);
+    },
+    16,
+  );
   run('fanout-part', (data) => fanoutPart(ctx, data), 4);
   run('rebuild', (data) => rebuildJob(ctx, data), 8);
   run('unfanout', (data) => unfanoutItem(ctx, data), 4);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 
 // Benches that run the edge worker, which bundles device-profiles/compiled.json: a build
 // output, not in the repository, so a fresh clone has none until it is compiled.
-const NEEDS_DEVICE_PROFILES = new Set(['edge', 'pageweight']);
+const NEEDS_DEVICE_PROFILES = new Set(['edge', 'pageweight', 'load']);
 
 const name = process.argv[2];
 const dir = new URL('./', import.meta.url);

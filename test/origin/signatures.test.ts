@@ -82,6 +82,17 @@ describe('operational endpoints', () => {
     expect(metrics).toMatch(/chorus_signature_rejections_total\{reason="missing"\} [1-9]/);
   });
 
+  it('/metrics tells how long fan-out took and how many jobs wait (what an operator watches under load)', async () => {
+    const member = await signupMember(h, 'metrics_poster');
+    const res = await h.call('POST', '/v1/posts', { member, body: { text: 'counted' } });
+    expect(res.status).toBe(201);
+    await h.settle();
+    const metrics = await (await h.app.request('/metrics')).text();
+    expect(Number(/^chorus_fanout_lag_seconds_count (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(/^chorus_queue_jobs\{state="waiting"\} \d+$/m);
+    expect(metrics).toMatch(/^chorus_queue_jobs\{state="failed"\} \d+$/m);
+  });
+
   it('serves an OpenAPI document describing the API', async () => {
     const doc = (await (await h.app.request('/v1/openapi.json')).json()) as {
       openapi: string;

@@ -224,6 +224,11 @@ export class Visitor {
   hasCookie(name: string) {
     return this.cookies.has(name);
   }
+
+  /** The Cookie header this visitor sends (for load generators that replay its session). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
 }
 
 const decode = (v: string) =>
